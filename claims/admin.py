@@ -1,0 +1,135 @@
+"""The Django admin: everything is visible; workflow fields change only through services."""
+
+from django.contrib import admin
+
+from claims.models import Article, Decision, NumericClaim, Outlet, Quote, Speaker, SpeakerAlias
+
+
+@admin.register(Outlet)
+class OutletAdmin(admin.ModelAdmin):
+    list_display = ["name", "domain", "created_at"]
+    search_fields = ["name", "domain"]
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "outlet",
+        "published_on",
+        "extraction_status",
+        "ingest_method",
+        "created_at",
+    ]
+    list_filter = ["extraction_status", "ingest_method", "outlet"]
+    search_fields = ["title", "url", "byline"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "body",
+        "content_hash",
+        "ingest_method",
+        "ingested_by",
+        "extraction_status",
+        "extraction_error",
+        "extracted_at",
+        "extractor_version",
+        "created_at",
+        "updated_at",
+    ]
+    list_select_related = ["outlet"]
+
+
+class SpeakerAliasInline(admin.TabularInline):
+    model = SpeakerAlias
+    fields = ["name"]
+    extra = 0
+    can_delete = False
+    readonly_fields = ["name"]
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(admin.ModelAdmin):
+    list_display = ["name", "role", "organisation", "is_organisation", "created_at"]
+    list_filter = ["is_organisation"]
+    search_fields = ["name", "role", "aliases__name"]
+    inlines = [SpeakerAliasInline]
+
+
+@admin.register(SpeakerAlias)
+class SpeakerAliasAdmin(admin.ModelAdmin):
+    list_display = ["name", "speaker", "normalized"]
+    search_fields = ["name", "speaker__name"]
+    list_select_related = ["speaker"]
+
+
+class DecisionInline(admin.TabularInline):
+    model = Decision
+    fields = ["created_at", "actor", "action", "from_state", "to_state", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+# Status, verdict and version change only through claims.services (which records history).
+WORKFLOW_FIELDS = [
+    "status",
+    "version",
+    "extractor_version",
+    "confidence",
+    "created_at",
+    "updated_at",
+]
+
+
+@admin.register(Quote)
+class QuoteAdmin(admin.ModelAdmin):
+    list_display = ["short_text", "speaker", "kind", "status", "verdict", "article"]
+    list_filter = ["status", "kind", "verdict"]
+    search_fields = ["text", "speaker__name", "article__title"]
+    list_select_related = ["speaker", "article"]
+    raw_id_fields = ["article", "speaker", "overlaps", "verified_by"]
+    readonly_fields = [
+        *WORKFLOW_FIELDS,
+        "verdict",
+        "evidence_url",
+        "verdict_note",
+        "verified_at",
+        "verified_by",
+    ]
+    inlines = [DecisionInline]
+
+    @admin.display(description="Quote")
+    def short_text(self, obj: Quote) -> str:
+        return obj.text[:100]
+
+
+@admin.register(NumericClaim)
+class NumericClaimAdmin(admin.ModelAdmin):
+    list_display = ["text", "value", "qualifier", "counted", "claimant", "status", "article"]
+    list_filter = ["status", "qualifier"]
+    search_fields = ["text", "counted", "sentence", "article__title"]
+    list_select_related = ["claimant", "article"]
+    raw_id_fields = ["article", "claimant", "overlaps"]
+    readonly_fields = WORKFLOW_FIELDS
+    inlines = [DecisionInline]
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    """History is read-only, here as everywhere."""
+
+    list_display = ["created_at", "actor", "action", "from_state", "to_state", "quote", "claim"]
+    list_filter = ["action"]
+    list_select_related = ["actor", "quote", "claim"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

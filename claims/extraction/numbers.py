@@ -1,0 +1,622 @@
+"""Numeric claims: counts, money, percentages and measures, with their bounds and what they count.
+
+One left-to-right walk over the tokens. A number starts at a digit token or a number word and
+grows over scale words ("1.8 billion"), a currency before it ("HK $", "£"), a percent sign or
+word after it, and a second number when the two make a range ("10 to 20", "between 5% and 6%").
+Qualifiers before it ("at least", "over", "about") become bounds. Dates, times, years,
+ordinals, ages in datelines and identifiers ("S&P 500", "Model 3") are skipped.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+from text_to_num import text2num
+
+from .types import NumberCandidate, QuoteCandidate, TextSpan
+
+# Words before a number that bound it, longest first. "nearly"/"almost" count as approximate
+# (house rule), "up to"/"as many as" as an upper bound that may be reached.
+_QUALIFIER_PHRASES: dict[str, tuple[str, ...]] = {
+    "~": (
+        "about", "around", "approximately", "roughly", "nearly", "almost", "some", "circa",
+        "approx.", "an estimated", "estimated", "close to", "just about", "roughly about",
+    ),
+    ">": (
+        "over", "above", "beyond", "exceeding", "more than", "greater than", "higher than",
+        "upwards of", "in excess of", "just over", "well over",
+    ),
+    ">=": ("at least", "no fewer than", "no less than", "a minimum of", "not less than"),
+    "<": (
+        "under", "below", "less than", "fewer than", "lower than", "just under", "shy of",
+        "just below", "short of",
+    ),
+    "<=": (
+        "up to", "at most", "no more than", "a maximum of", "as many as", "as much as",
+        "not more than",
+    ),
+}
+QUALIFIERS: tuple[tuple[tuple[str, ...], str], ...] = tuple(
+    sorted(
+        ((tuple(p.split()), symbol) for symbol, ps in _QUALIFIER_PHRASES.items() for p in ps),
+        key=lambda item: -len(item[0]),
+    )
+)
+# Words after a number that bound it ("40 or more").
+POST_QUALIFIERS: dict[tuple[str, ...], str] = {
+    ("or", "more"): ">=",
+    ("or", "higher"): ">=",
+    ("or", "above"): ">=",
+    ("and", "up"): ">=",
+    ("plus",): ">=",
+    ("or", "less"): "<=",
+    ("or", "fewer"): "<=",
+    ("or", "so"): "~",
+}
+
+SCALES: dict[str, float] = {
+    "hundred": 1e2,
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
+    "lakh": 1e5,
+    "crore": 1e7,
+}
+# Abbreviated scales, only right after digits ("$5.4m", "2.8bn", "4.3M").
+SHORT_SCALES: dict[str, float] = {
+    "k": 1e3,
+    "m": 1e6,
+    "mn": 1e6,
+    "mln": 1e6,
+    "bn": 1e9,
+    "b": 1e9,
+    "tn": 1e12,
+    "trn": 1e12,
+}
+# Vague quantities and fractions written in words: (low, high) ranges or single values.
+VAGUE: dict[str, tuple[float, float]] = {
+    "dozens": (24.0, 144.0),
+    "scores": (40.0, 200.0),
+    "hundreds": (1e2, 1e3),
+    "thousands": (1e3, 1e4),
+    "millions": (1e6, 1e7),
+    "billions": (1e9, 1e10),
+    "trillions": (1e12, 1e13),
+}
+FRACTIONS: dict[str, float] = {
+    "half": 0.5,
+    "third": 1 / 3,
+    "thirds": 1 / 3,
+    "quarter": 0.25,
+    "quarters": 0.25,
+    "fifth": 0.2,
+    "fifths": 0.2,
+}
+WORD_NUMBERS: frozenset[str] = frozenset(
+    """
+    zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+    fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty
+    ninety hundred thousand million billion trillion dozen
+    """.split()
+)
+CURRENCY_SYMBOLS: frozenset[str] = frozenset({"$", "£", "€", "¥", "₹", "₩", "₽"})
+# Letters written before a currency sign or glued to digits ("HK $", "US$", "RM79", "PS21,700").
+CURRENCY_CODES: frozenset[str] = frozenset(
+    """
+    US HK AU NZ C A S NT R RM PS USD EUR GBP AUD CAD NZD HKD JPY CNY INR CHF SGD ZAR Rs Rp
+    """.split()
+)
+CURRENCY_WORDS: frozenset[str] = frozenset(
+    """
+    dollar dollars euro euros pound pounds yen yuan rupee rupees shekel shekels crown crowns
+    peso pesos ruble rubles rand franc francs ringgit won real reais lira dirham dirhams
+    """.split()
+)
+PERCENT_WORDS: frozenset[str] = frozenset({"percent", "pct", "percentage"})
+# Measures that are units rather than things counted.
+UNITS: frozenset[str] = frozenset(
+    """
+    km km/h kph mph m cm mm kg g lb lbs oz ton tons tonne tonnes mile miles metre metres meter
+    meters foot feet ft inch inches yard yards acre acres hectare hectares gb tb mb kb ghz mhz
+    khz hz hp kw kwh mw gw gpa psi degrees °c °f celsius fahrenheit litre litres liter liters
+    gallon gallons barrel barrels mpg sq points bps basis
+    """.split()
+)
+MONTHS: frozenset[str] = frozenset(
+    """
+    january february march april may june july august september october november december
+    jan jan. feb feb. mar mar. apr apr. jun jun. jul jul. aug aug. sep sep. sept sept. oct oct.
+    nov nov. dec dec. monday tuesday wednesday thursday friday saturday sunday
+    """.split()
+)
+# Words before a four-digit number that make it a year ("in 2015", "since 1990").
+YEAR_CONTEXT: frozenset[str] = frozenset(
+    "in since by until till of from to during before after early late mid 'til through".split()
+)
+TIME_WORDS: frozenset[str] = frozenset({"am", "pm", "a.m.", "p.m.", "a.m", "p.m", "gmt", "et", "edt", "est", "bst", "utc"})
+
+_DIGITS_RE = re.compile(
+    r"^(?P<code>(?:[A-Z]{1,3})?[$£€¥₹]|USD|EUR|GBP|AUD|CAD|NZD|HKD|JPY|CNY|INR|CHF|SGD|ZAR|RM|PS|Rs|Rp)?"
+    r"(?P<sign>[-−]|minus-)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"(?P<scale>k|K|m|M|mn|bn|BN|b|B|tn|trn)?$"
+)
+_FRACTION_RE = re.compile(r"^(\d+)[/⁄](\d+)$")
+_ORDINAL_RE = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class _Value:
+    first: int  # token index
+    last: int
+    start: int  # char offsets of the whole expression
+    end: int
+    value: float | None
+    low: float | None
+    high: float | None
+    unit: str | None
+    confidence: float
+
+
+def _parse_token(token: Token) -> tuple[float, str | None, float, int] | None:
+    """(value, currency, scale, char offset of digits) of a digit token, else None."""
+    text = token.text
+    frac = _FRACTION_RE.match(text)
+    if frac:
+        denominator = int(frac.group(2))
+        if denominator == 0:
+            return None
+        return int(frac.group(1)) / denominator, None, 1.0, 0
+    m = _DIGITS_RE.match(text)
+    if m is None:
+        return None
+    code = m.group("code")
+    if code and code not in CURRENCY_CODES and code[-1] not in CURRENCY_SYMBOLS:
+        return None
+    try:
+        value = float(m.group("num").replace(",", ""))
+    except ValueError:
+        return None
+    if m.group("sign"):
+        value = -value
+    scale = SHORT_SCALES.get((m.group("scale") or "").lower(), 1.0) if m.group("scale") else 1.0
+    return value, code, scale, m.start("sign") if m.group("sign") else m.start("num")
+
+
+def _is_word_number(token: Token) -> bool:
+    return token.lower_ in WORD_NUMBERS
+
+
+def _words_value(words: Sequence[str]) -> float | None:
+    phrase = " ".join(w for w in words if w != "-")
+    if phrase in ("dozen",):
+        return 12.0
+    try:
+        return float(text2num(phrase, "en"))
+    except (ValueError, TypeError, IndexError):
+        return None
+
+
+class _Finder:
+    def __init__(self, doc: Doc, quotes: Sequence[QuoteCandidate]) -> None:
+        self.doc = doc
+        self.quotes = sorted(quotes, key=lambda q: q.span.start)
+        self.has_ents = doc.has_annotation("ENT_IOB")
+        self.out: list[NumberCandidate] = []
+
+    # -------------------------------------------------------------- walking
+
+    def run(self) -> list[NumberCandidate]:
+        doc = self.doc
+        i = 0
+        while i < len(doc):
+            found = self._number_at(i)
+            if found is None:
+                i += 1
+                continue
+            found = self._range(found)
+            if not self._excluded(found):
+                self._emit(found)
+            i = found.last + 1
+        return self.out
+
+    def _number_at(self, i: int) -> _Value | None:
+        doc = self.doc
+        token = doc[i]
+        lower = token.lower_
+        if lower in VAGUE:
+            return self._vague(i)
+        if lower in FRACTIONS:
+            return self._fraction(i)
+        if _is_word_number(token) and lower != "dozen":
+            last = i
+            while last + 1 < len(doc) and (
+                _is_word_number(doc[last + 1])
+                or (doc[last + 1].text == "-" and last + 2 < len(doc) and _is_word_number(doc[last + 2]))
+                or (doc[last + 1].lower_ == "and" and last + 2 < len(doc) and _is_word_number(doc[last + 2])
+                    and doc[last].lower_ in ("hundred", "thousand", "million"))
+            ):
+                last += 1
+            if last + 1 < len(doc) and doc[last + 1].lower_ in FRACTIONS and doc[last + 1].lower_.endswith("s"):
+                return self._fraction(last + 1, first=i)
+            value = _words_value([t.lower_ for t in doc[i : last + 1]])
+            if value is None:
+                return None
+            return self._finish(i, last, token.idx, value, None, 0.7)
+        if not any(ch.isdigit() for ch in token.text):
+            return None
+        parsed = _parse_token(token)
+        if parsed is None:
+            return None
+        value, code, scale, offset = parsed
+        start = token.idx if code else token.idx + offset
+        value *= scale
+        first, last = i, i
+        currency = code.rstrip("$£€¥₹").strip() + code[-1] if code and code[-1] in CURRENCY_SYMBOLS else code
+        # A currency sign (and its country letters) written before the number: "HK $5.4m".
+        if not code and i > 0 and doc[i - 1].text in CURRENCY_SYMBOLS:
+            first = i - 1
+            currency = doc[i - 1].text
+            start = doc[i - 1].idx
+            if i > 1 and doc[i - 2].text in CURRENCY_CODES and doc[i - 2].whitespace_ in ("", " "):
+                first = i - 2
+                currency = doc[i - 2].text + currency
+                start = doc[i - 2].idx
+        elif not code and i > 0 and doc[i - 1].text in ("-", "−") and not doc[i - 1].whitespace_ and (
+            i < 2 or doc[i - 2].whitespace_
+        ):
+            start, first, value = doc[i - 1].idx, i - 1, -value
+        return self._finish(first, last, start, value, currency, 0.85, scaled=scale != 1.0)
+
+    def _finish(
+        self, first: int, last: int, start: int, value: float, unit: str | None, confidence: float,
+        *, scaled: bool = False,
+    ) -> _Value:
+        """Extend over scale words and a percent sign/word after the number."""
+        doc = self.doc
+        if not scaled:
+            while last + 1 < len(doc):
+                nxt = doc[last + 1]
+                scale = SCALES.get(nxt.lower_.rstrip("s")) if nxt.lower_ != "hundreds" else None
+                if scale is None and not doc[last].whitespace_ or (
+                    scale is None and nxt.text in ("m", "bn", "M", "tn", "mn", "k") and "." in doc[last].text
+                ):
+                    scale = SHORT_SCALES.get(nxt.lower_)
+                if scale is None and nxt.text in ("M", "bn", "mn", "tn", "B") and doc[last].like_num:
+                    scale = SHORT_SCALES.get(nxt.lower_)
+                if scale is None:
+                    break
+                value *= scale
+                last += 1
+        end = doc[last].idx + len(doc[last].text)
+        if last + 1 < len(doc):
+            nxt = doc[last + 1]
+            if nxt.text == "%":
+                last += 1
+                end = nxt.idx + 1
+                unit = "%"
+            elif nxt.lower_ in PERCENT_WORDS or (
+                nxt.lower_ == "per" and last + 2 < len(doc) and doc[last + 2].lower_ == "cent"
+            ):
+                unit = "%"
+        return _Value(first, last, start, end, value, value, value, unit, confidence)
+
+    def _vague(self, i: int) -> _Value | None:
+        doc = self.doc
+        low, high = VAGUE[doc[i].lower_]
+        last = i
+        # "tens of thousands", "hundreds of millions"
+        if i > 1 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in ("tens", "hundreds"):
+            return None
+        if i + 2 < len(doc) and doc[i + 1].lower_ == "of" and doc[i + 2].lower_ in VAGUE:
+            factor = VAGUE[doc[i + 2].lower_][0]
+            low, high = low * factor, high * factor
+            last = i + 2
+        elif doc[i].lower_ == "tens" and i + 2 < len(doc) and doc[i + 1].lower_ == "of":
+            return None
+        if doc[i].lower_ == "tens" and last == i:
+            return None
+        return _Value(i, last, doc[i].idx, doc[last].idx + len(doc[last].text), None, low, high, None, 0.6)
+
+    def _fraction(self, i: int, first: int | None = None) -> _Value | None:
+        doc = self.doc
+        token = doc[i]
+        base = FRACTIONS[token.lower_]
+        if first is not None:
+            count = _words_value([t.lower_ for t in doc[first:i] if t.text != "-"])
+            if count is None:
+                return None
+            value = count * base
+        elif token.lower_ == "half":
+            if i > 0 and doc[i - 1].lower_ in ("first", "second", "a", "the", "one", "and"):
+                return None
+            if i + 1 >= len(doc) or doc[i + 1].lower_ not in ("of", "the", "a", "an", "their", "its", "his", "her", "our", "all"):
+                return None
+            value, first = base, i
+        else:
+            if i == 0 or doc[i - 1].lower_ not in ("a", "one"):
+                return None
+            if i + 1 < len(doc) and doc[i + 1].lower_ not in ("of",):
+                return None
+            value, first = base, i - 1
+        return _Value(first, i, doc[first].idx, token.idx + len(token.text), value, value, value, None, 0.65)
+
+    def _range(self, found: _Value) -> _Value:
+        """Join "10 to 20", "10-20", "between 10 and 20", "three or four"."""
+        doc = self.doc
+        j = found.last + 1
+        if j + 1 >= len(doc) or found.value is None:
+            return found
+        joiner = doc[j].lower_
+        between = found.first > 0 and doc[found.first - 1].lower_ in ("between", "from")
+        if joiner in ("to", "-", "–", "—", "and", "or") and (joiner != "and" or between):
+            if joiner in ("-", "–") and (doc[j - 1].whitespace_ or doc[j].whitespace_) and not between:
+                return found
+            second = self._number_at(j + 1)
+            if second is None or second.value is None or second.first != j + 1:
+                return found
+            if joiner == "or" and (found.unit or second.unit):
+                pass
+            lo, hi = found.value, second.value
+            if found.unit == "%" or second.unit == "%":
+                unit = "%"
+            else:
+                unit = found.unit or second.unit
+            # "$5 to $10 million": the scale of the second applies to the first.
+            if hi > lo * 1000 and lo < 1000 and found.last == found.first:
+                scale_words = [t for t in doc[second.first : second.last + 1] if t.lower_.rstrip("s") in SCALES]
+                if scale_words:
+                    lo *= SCALES[scale_words[-1].lower_.rstrip("s")]
+            lo, hi = min(lo, hi), max(lo, hi)
+            return _Value(found.first, second.last, found.start, second.end, None, lo, hi, unit,
+                          min(found.confidence, second.confidence))
+        return found
+
+    # -------------------------------------------------------------- filters
+
+    def _excluded(self, found: _Value) -> bool:
+        doc = self.doc
+        first, last = doc[found.first], doc[found.last]
+        head_token = next((t for t in doc[found.first : found.last + 1] if any(c.isdigit() for c in t.text) or t.lower_ in WORD_NUMBERS), first)
+        ent = head_token.ent_type_ if self.has_ents else ""
+        if ent == "ORDINAL" or _ORDINAL_RE.match(head_token.text):
+            return True
+        prev = doc[found.first - 1] if found.first > 0 else None
+        nxt = doc[found.last + 1] if found.last + 1 < len(doc) else None
+        # "one of them", "no one", "each one": a pronoun, not a count.
+        if head_token.lower_ == "one" and found.first == found.last:
+            if nxt is None or nxt.lower_ in ("of", "another", "'s", "’s") or head_token.dep_ not in ("nummod",):
+                return True
+            if prev is not None and prev.lower_ in ("no", "each", "any", "every", "the", "this", "that", "which"):
+                return True
+        if nxt is not None and (nxt.lower_ in TIME_WORDS or nxt.text == ":"):
+            return True
+        if prev is not None and prev.text in (":", "#", "No.", "no.") and prev.text != ":" or (
+            prev is not None and prev.text == ":" and not prev.whitespace_
+        ):
+            return True
+        if ent in ("DATE", "TIME") and self._date_like(head_token):
+            return True
+        value = found.value
+        digits = head_token.text
+        is_year = (
+            value is not None and found.unit is None and len(digits) == 4 and digits.isdigit()
+            and 1000 <= value <= 2100
+        )
+        if is_year and (
+            ent == "DATE"
+            or (prev is not None and (prev.lower_ in YEAR_CONTEXT or prev.lower_ in MONTHS))
+            or nxt is None
+            or not (nxt.tag_ in ("NNS", "NN") or nxt.pos_ == "NOUN")
+        ):
+            return True
+        if prev is not None and prev.lower_ in MONTHS:
+            return True
+        if nxt is not None and nxt.lower_ in MONTHS:
+            return True
+        # Identifiers: a number written straight after a name ("S&P 500", "Model 3", "Lang 20").
+        if (
+            prev is not None
+            and found.unit is None
+            and prev.text[:1].isupper()
+            and (prev.pos_ == "PROPN" or not prev.pos_)
+            and prev.text not in CURRENCY_CODES
+            and not (nxt is not None and nxt.lower_.rstrip("s") in SCALES)
+        ):
+            return True
+        # A dateline age: "Jane Doe, 45, said".
+        if prev is not None and prev.text == "," and nxt is not None and nxt.text == "," and found.first > 1:
+            if doc[found.first - 2].ent_type_ == "PERSON":
+                return True
+        # A number glued into a word or code ("COVID-19", "9/11", "24/7").
+        if prev is not None and not prev.whitespace_ and prev.text in ("-", "/") and found.first > 1:
+            if doc[found.first - 2].is_alpha or doc[found.first - 2].like_num:
+                return True
+        if nxt is not None and not doc[found.last].whitespace_ and nxt.text in ("/",) and found.value is not None:
+            return True
+        return False
+
+    def _date_like(self, token: Token) -> bool:
+        """A date or clock time rather than a duration ("three years" is a quantity)."""
+        doc = self.doc
+        start = token.i
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+        end = token.i + 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        words = [t.lower_ for t in doc[start:end]]
+        if any(w in MONTHS for w in words):
+            return True
+        if any(w in TIME_WORDS or ":" in w or "/" in w for w in words):
+            return True
+        if any(w in ("ago", "last", "next", "this", "yesterday", "today", "tomorrow", "age", "aged", "old") for w in words):
+            return any(w not in ("old",) for w in words) and "ago" in words or "age" in words or "aged" in words
+        for t in doc[start:end]:
+            digits = t.text.replace(",", "")
+            if digits.isdigit() and len(digits) == 4 and 1000 <= int(digits) <= 2100:
+                return True
+            if t.text.endswith("s") and t.text[:-1].isdigit():
+                return True
+        return False
+
+    # -------------------------------------------------------------- output
+
+    def _emit(self, found: _Value) -> None:
+        doc = self.doc
+        start, end = found.start, found.end
+        qualifier = "="
+        # Qualifiers before the number ("at least 46") and after it ("40 or more").
+        for words, symbol in QUALIFIERS:
+            n = len(words)
+            if found.first - n < 0:
+                continue
+            before = [t.lower_ for t in doc[found.first - n : found.first]]
+            if tuple(before) == words:
+                qualifier = symbol
+                start = doc[found.first - n].idx
+                break
+        for words, symbol in POST_QUALIFIERS.items():
+            n = len(words)
+            after = [t.lower_ for t in doc[found.last + 1 : found.last + 1 + n]]
+            if tuple(after) == words and qualifier == "=":
+                qualifier = symbol
+        value, low, high = found.value, found.low, found.high
+        if value is not None and qualifier in (">", ">="):
+            low, high = value, None
+        elif value is not None and qualifier in ("<", "<="):
+            low, high = None, value
+        if value is not None and (math.isnan(value) or math.isinf(value)):
+            return
+        counted, unit = self._counted(found)
+        sent = doc[found.first].sent if doc.has_annotation("SENT_START") or doc.has_annotation("DEP") else doc[:]
+        sent_start, sent_end = _span_chars(sent)
+        text = doc.text
+        self.out.append(
+            NumberCandidate(
+                text=text[start:end],
+                span=TextSpan(start, end),
+                value=value,
+                lower=low,
+                upper=high,
+                qualifier=qualifier,
+                counted=counted,
+                unit=unit,
+                claimant=self._claimant(start, end),
+                sentence=text[sent_start:sent_end],
+                sentence_span=TextSpan(sent_start, sent_end),
+                confidence=found.confidence,
+            )
+        )
+
+    def _counted(self, found: _Value) -> tuple[str | None, str | None]:
+        """What the number counts ("US fighter jets") and its unit ("%", "$", "km")."""
+        doc = self.doc
+        unit = found.unit
+        if unit and unit != "%" and unit[-1:] in CURRENCY_SYMBOLS and len(unit) > 1:
+            unit = unit.replace(" ", "")
+        last = doc[found.last]
+        nxt = doc[found.last + 1] if found.last + 1 < len(doc) else None
+        if unit == "%":
+            return "percent", "%"
+        head = None
+        if nxt is not None and nxt.lower_ == "of" and found.last + 2 < len(doc):
+            pobj = next((c for c in nxt.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                head = pobj
+        if head is None:
+            candidate = last.head
+            for t in doc[found.first : found.last + 1]:
+                if t.head.i > found.last and t.head.pos_ in ("NOUN", "PROPN") or (
+                    t.head.i > found.last and not t.head.pos_
+                ):
+                    candidate = t.head
+                    break
+            if candidate.i > found.last and (candidate.pos_ in ("NOUN", "PROPN", "ADJ") or not candidate.pos_):
+                head = candidate
+            elif nxt is not None and nxt.pos_ == "NOUN" and nxt.head.i == nxt.i:
+                head = nxt
+        if head is None:
+            if nxt is not None and nxt.lower_ in CURRENCY_WORDS:
+                return nxt.text, nxt.text
+            return None, unit
+        if head.i - found.last > 6:
+            return None, unit
+        begin = found.last + 1
+        while begin < head.i and (doc[begin].pos_ in ("ADV", "PUNCT", "DET", "ADP", "CCONJ") or doc[begin].lower_ in ("more", "additional", "other", "of")):
+            begin += 1
+        end = head.i + 1
+        for child in head.rights:
+            if child.i != end:
+                break
+            if child.dep_ == "acl" and child.tag_ == "VBN" or child.dep_ == "npadvmod" or (
+                child.dep_ == "prep" and child.lower_ in ("per", "a", "of") and child.right_edge.i - end < 4
+            ):
+                end = child.right_edge.i + 1
+        phrase = doc[begin:end].text
+        verb = head.head
+        if head.dep_ == "dobj" and verb.pos_ == "VERB" and verb.i < head.i:
+            participle = _participle(verb)
+            if participle:
+                phrase = f"{phrase} {participle}"
+        elif head.dep_ == "nsubjpass" and verb.tag_ == "VBN":
+            phrase = f"{phrase} {verb.text}"
+        lower = head.lower_
+        if unit is None:
+            if lower in UNITS or lower in CURRENCY_WORDS:
+                unit = head.text
+        return phrase or None, unit
+
+    def _claimant(self, start: int, end: int) -> str | None:
+        best = None
+        for quote in self.quotes:
+            if quote.span.start > start:
+                break
+            if quote.span.end >= end and quote.speaker:
+                best = quote.speaker
+        return best
+
+
+_PARTICIPLES: dict[str, str] = {
+    "taking": "taken", "making": "made", "leaving": "left", "holding": "held", "bringing": "brought",
+    "losing": "lost", "keeping": "kept", "sending": "sent", "building": "built", "selling": "sold",
+    "buying": "bought", "finding": "found", "getting": "got", "giving": "given", "hitting": "hit",
+    "fighting": "fought", "shooting": "shot", "spending": "spent", "winning": "won", "paying": "paid",
+    "seeing": "seen", "putting": "put", "cutting": "cut", "setting": "set", "running": "run",
+    "took": "taken", "made": "made", "left": "left", "held": "held", "brought": "brought",
+    "lost": "lost", "kept": "kept", "sent": "sent", "built": "built", "sold": "sold",
+}
+
+
+def _participle(verb: Token) -> str | None:
+    """The past participle of a verb as written, for "civilians killed" style phrases."""
+    form = verb.lower_
+    if form in _PARTICIPLES:
+        return _PARTICIPLES[form]
+    if verb.tag_ in ("VBN", "VBD") and form.endswith("ed"):
+        return form
+    if form.endswith("ing") and len(form) > 5:
+        stem = form[:-3]
+        return stem + ("d" if stem.endswith("e") else "ed")
+    if form.endswith("s") and verb.tag_ == "VBZ":
+        stem = form[:-1]
+        return stem + ("d" if stem.endswith("e") else "ed")
+    return None
+
+
+def _span_chars(sent: Span) -> tuple[int, int]:
+    text = sent.text
+    lead = len(text) - len(text.lstrip())
+    trail = len(text.rstrip())
+    return sent.start_char + lead, sent.start_char + max(lead, trail)
+
+
+def find_numbers(doc: Doc, quotes: Sequence[QuoteCandidate] = ()) -> list[NumberCandidate]:
+    """Numeric claims in `doc`; `quotes` name the claimant of numbers said inside them."""
+    if len(doc) == 0:
+        return []
+    return _Finder(doc, quotes).run()

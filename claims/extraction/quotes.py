@@ -1,0 +1,494 @@
+"""Quotes: direct (in quotation marks), mixed (partly quoted) and indirect (reported speech).
+
+Two sources meet here. Cue-driven: a reporting verb ("said", "told", "according to") and the
+clause it governs (its ``ccomp``) give reported speech, whose content may contain quoted words.
+Region-driven: a stretch in quotation marks that no reporting verb governs is attributed from
+the words around it ("... ," he said), from the other half of a split quote, or from the person
+the paragraph is about. Both produce drafts; speakers are resolved afterwards in document order,
+so that "he" means the person most recently talked about.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from .lexicon import CLEAR_WORDS, MAKE_FORMS, QUOTE_ONLY_FORMS, REPORTING_FORMS
+from .speakers import Mention, Speakers
+from .types import QuoteCandidate, TextSpan
+
+# Quotation marks. Straight marks and the doubled apostrophe some wires use ('') open when no
+# quote is open and close otherwise; the typographic ones say which they are.
+_MARK_RE = re.compile(r"“|”|\"|«|»|„|''|``")
+_OPENERS = frozenset({"“", "«", "„", "``"})
+_CLOSERS = frozenset({"”", "»"})
+
+# Tokens either side of a quote searched for its attribution ("," he said); a reporting clause
+# is short, and looking further picks up the next sentence's verb.
+CUE_WINDOW = 10
+# A quote with no attribution nearby is still proposed when it is at least this long: long
+# quoted passages are quotes, short ones are titles and scare quotes.
+MIN_UNATTRIBUTED_WORDS = 6
+# A second quote this close after an attributed one (in characters, same paragraph) is the
+# other half of a split quote: "A," he said. "B."
+SPLIT_GAP = 60
+# A quote inside an attributed clause counts as the clause's own when it covers this share of
+# it; otherwise the clause is a mixed quote.
+DIRECT_SHARE = 0.8
+
+_SENT_END = frozenset({".", "!", "?"})
+_TRIM_TOKENS = frozenset({",", ";", ":", ".", "--", "—", "–", "-", "(", ")"})
+
+
+@dataclass(slots=True)
+class Region:
+    """A stretch of text in quotation marks, marks included."""
+
+    start: int
+    end: int
+    closed: bool
+    chain: int  # paragraphs of one multi-paragraph quote share a chain id
+    words: int
+
+
+@dataclass(slots=True)
+class _Draft:
+    start: int
+    end: int
+    kind: str
+    cue: Token | None
+    cue_text: str | None
+    cue_span: TextSpan | None
+    subject: Token | None  # speaker mention to resolve
+    inherit: int | None  # index of the draft whose speaker this one shares
+    salient: bool  # fall back to the person the text is about
+    confidence: float
+    sent_start: int
+    mention: Mention | None = None
+
+
+# --------------------------------------------------------------------------- regions
+
+
+def find_regions(text: str) -> list[Region]:
+    """Every quoted stretch, paragraph by paragraph; an unclosed quote ends with its paragraph
+    (the newspaper convention for quotes running over several paragraphs)."""
+    regions: list[Region] = []
+    chain = 0
+    pos = 0
+    continuing = False
+    for line in text.split("\n"):
+        line_start = pos
+        pos += len(line) + 1
+        depth = 0
+        start = 0
+        stripped = line.lstrip()
+        first_is_mark = bool(stripped) and bool(_MARK_RE.match(stripped))
+        if not (continuing and first_is_mark):
+            chain += 1
+        continuing = False
+        for match in _MARK_RE.finditer(line):
+            mark = match.group()
+            if mark in _OPENERS or (mark not in _CLOSERS and depth == 0):
+                if depth == 0:
+                    start = line_start + match.start()
+                depth += 1
+            elif depth > 0:
+                depth -= 1
+                if depth == 0:
+                    end = line_start + match.end()
+                    _add_region(regions, text, start, end, True, chain)
+        if depth > 0:
+            end = line_start + len(line.rstrip())
+            if _add_region(regions, text, start, end, False, chain):
+                continuing = True
+        if stripped and not continuing:
+            chain += 1
+    return regions
+
+
+def _add_region(regions: list[Region], text: str, start: int, end: int, closed: bool, chain: int) -> bool:
+    inner = text[start:end]
+    if not any(ch.isalpha() for ch in inner):
+        return False
+    regions.append(Region(start, end, closed, chain, len(inner.split())))
+    return True
+
+
+# --------------------------------------------------------------------------- cues
+
+
+def _is_verb(token: Token) -> bool:
+    tag = token.tag_
+    return tag.startswith("VB") or token.pos_ in ("VERB", "AUX") or (not tag and not token.pos_)
+
+
+def _reporting(token: Token) -> bool:
+    return token.lower_ in REPORTING_FORMS and _is_verb(token)
+
+
+def _quote_only(token: Token) -> bool:
+    return token.lower_ in QUOTE_ONLY_FORMS and _is_verb(token)
+
+
+def _make_clear(token: Token) -> bool:
+    return token.lower_ in MAKE_FORMS and any(c.lower_ in CLEAR_WORDS for c in token.children)
+
+
+def _subject(token: Token, depth: int = 0) -> Token | None:
+    """The speaker mention of a reporting verb, inherited through "he said, claiming ..."."""
+    for child in token.children:
+        if child.dep_ == "nsubj":
+            return child
+    for child in token.children:
+        if child.dep_ == "agent":
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj":
+                    return grandchild
+    if token.dep_ == "relcl":
+        return token.head
+    if depth < 2 and token.dep_ in ("conj", "advcl", "xcomp") and token.head.i != token.i:
+        return _subject(token.head, depth + 1)
+    return None
+
+
+def _cue_text(token: Token) -> tuple[str, TextSpan]:
+    """The reporting expression as written: the verb with its particle, hearer or medium
+    ("told CNN", "wrote on X", "pointed out")."""
+    doc = token.doc
+    end = token.i + 1
+    while end < len(doc) and end - token.i <= 3:
+        nxt = doc[end]
+        if nxt.head.i == token.i and nxt.dep_ in ("prt", "dative") or (
+            nxt.dep_ in ("dobj", "compound") and nxt.head.i in (token.i, end + 1) and nxt.pos_ == "PROPN"
+        ):
+            end += 1
+        elif nxt.lower_ in ("on", "to") and nxt.head.i == token.i and end + 1 < len(doc):
+            pobj = doc[end + 1]
+            if pobj.dep_ == "pobj" and pobj.pos_ == "PROPN" and pobj.head.i == nxt.i:
+                end += 2
+            break
+        else:
+            break
+    span = doc[token.i : end]
+    return span.text, TextSpan(span.start_char, span.end_char)
+
+
+class _Regions:
+    """Quote regions with token lookups."""
+
+    def __init__(self, doc: Doc, regions: list[Region]) -> None:
+        self.regions = regions
+        self.starts = [r.start for r in regions]
+        self.of_token: list[int] = []
+        for token in doc:
+            k = bisect.bisect_right(self.starts, token.idx) - 1
+            self.of_token.append(k if k >= 0 and token.idx < regions[k].end else -1)
+
+    def overlapping(self, start: int, end: int) -> list[int]:
+        k = bisect.bisect_left(self.starts, end)
+        out = []
+        for i in range(k - 1, -1, -1):
+            if self.regions[i].end <= start:
+                if self.regions[i].start < start - 10_000:
+                    break
+                continue
+            out.append(i)
+        return sorted(out)
+
+
+def _trimmed(doc: Doc, first: int, last: int, regions: _Regions) -> tuple[int, int] | None:
+    """Character span of tokens first..last without edge punctuation (quote marks that
+    belong to a region stay), widened to cover any quote region it cuts."""
+    while first <= last and (doc[first].text in _TRIM_TOKENS or doc[first].is_space):
+        first += 1
+    while last >= first and (doc[last].text in _TRIM_TOKENS or doc[last].is_space):
+        last -= 1
+    if first > last:
+        return None
+    start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
+    for k in regions.overlapping(start, end):
+        region = regions.regions[k]
+        start, end = min(start, region.start), max(end, region.end)
+    return start, end
+
+
+def _content(cue: Token, regions: _Regions) -> tuple[int, int] | None:
+    """The reported content governed by a reporting verb."""
+    doc = cue.doc
+    comps = [c for c in cue.children if c.dep_ == "ccomp"]
+    right = [c for c in comps if c.i > cue.i]
+    left = [c for c in comps if c.i < cue.i and not _reporting(c)]
+    chosen = right[0] if right else (left[-1] if left else None)
+    if chosen is not None:
+        return _trimmed(doc, chosen.left_edge.i, chosen.right_edge.i, regions)
+    for child in cue.children:
+        if child.dep_ in ("dobj", "oprd", "attr", "xcomp", "npadvmod", "advcl", "dep"):
+            first, last = child.left_edge.i, child.right_edge.i
+            hits = regions.overlapping(doc[first].idx, doc[last].idx + len(doc[last].text))
+            if hits:
+                return _trimmed(doc, first, last, regions)
+    # "the Pentagon warning the US will take ...": the parser hangs the clause above the verb.
+    head = cue.head
+    if cue.dep_ in ("csubj", "nsubj") and head.i > cue.i and head.right_edge.i > cue.i + 2:
+        span = _trimmed(doc, cue.i + 1, head.right_edge.i, regions)
+        if span is not None and any(t.tag_ == "MD" or t.tag_ in ("VBD", "VBZ", "VBP") for t in doc[cue.i + 1 : head.right_edge.i + 1]):
+            return span
+    return None
+
+
+def _according(token: Token, regions: _Regions) -> tuple[Token | None, tuple[int, int] | None]:
+    """"according to X, CLAUSE": X speaks, the clause around the phrase is the content."""
+    doc = token.doc
+    to = doc[token.i + 1]
+    speaker = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if speaker is None:
+        speaker = next((c for c in token.children if c.dep_ == "pobj"), None)
+    phrase_first = token.i
+    phrase_last = max(token.right_edge.i, to.right_edge.i)
+    clause = token.head
+    while clause.dep_ not in ("ROOT", "ccomp", "conj") and clause.head.i != clause.i:
+        clause = clause.head
+    sent = token.sent
+    first, last = max(clause.left_edge.i, sent.start), min(clause.right_edge.i, sent.end - 1)
+    if phrase_first - first > last - phrase_last:
+        span = _trimmed(doc, first, phrase_first - 1, regions)
+    else:
+        span = _trimmed(doc, phrase_last + 1, last, regions)
+    return speaker, span
+
+
+# --------------------------------------------------------------------------- drafts
+
+
+def _kind(start: int, end: int, regions: _Regions) -> tuple[str, int, int]:
+    hits = regions.overlapping(start, end)
+    if not hits:
+        return "indirect", start, end
+    quoted = sum(regions.regions[k].end - regions.regions[k].start for k in hits)
+    if len(hits) == 1 and quoted >= DIRECT_SHARE * (end - start):
+        region = regions.regions[hits[0]]
+        return "direct", region.start, region.end
+    return "mixed", start, end
+
+
+def _window_cue(doc: Doc, first: int, step: int, regions: _Regions, own: int) -> Token | None:
+    """The nearest reporting verb next to a quote, within its own sentence-like stretch."""
+    i = first
+    for _ in range(CUE_WINDOW):
+        if i < 0 or i >= len(doc):
+            return None
+        token = doc[i]
+        k = regions.of_token[i]
+        if k != -1 and k != own:
+            return None
+        if "\n" in token.text:
+            return None
+        if k == -1:
+            if step > 0 and token.text in _SENT_END:
+                return None
+            if step < 0 and token.text in _SENT_END:
+                return None
+            if _reporting(token) or _quote_only(token) or _make_clear(token):
+                return token
+        i += step
+    return None
+
+
+def _cue_subject(cue: Token) -> Token | None:
+    subject = _subject(cue)
+    if subject is not None:
+        return subject
+    doc = cue.doc
+    # "said Caddell" without a parse to say so: the name next to the verb.
+    for i in (cue.i + 1, cue.i - 1):
+        if 0 <= i < len(doc) and (doc[i].pos_ in ("PROPN", "PRON") or doc[i].ent_type_ == "PERSON"):
+            return doc[i]
+    return None
+
+
+def _sentence_start(doc: Doc, i: int) -> int:
+    return doc[i].sent.start if doc.has_annotation("SENT_START") or doc.has_annotation("DEP") else 0
+
+
+def _drafts(doc: Doc, regions: _Regions) -> list[_Draft]:
+    drafts: list[_Draft] = []
+    used_regions: set[int] = set()
+    # Cue-driven: reporting verbs and "according to".
+    for token in doc:
+        subject: Token | None
+        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            subject, span = _according(token, regions)
+            cue_text = doc[token.i : token.i + 2].text
+            cue_span = TextSpan(token.idx, doc[token.i + 1].idx + len(doc[token.i + 1].text))
+            confidence = 0.7
+        elif _reporting(token) or _make_clear(token) or _quote_only(token):
+            span = _content(token, regions)
+            if span is None:
+                continue
+            subject = _subject(token)
+            cue_text, cue_span = _cue_text(token)
+            confidence = 0.75 if _reporting(token) else 0.6
+        else:
+            continue
+        if span is None:
+            continue
+        kind, start, end = _kind(span[0], span[1], regions)
+        if kind == "indirect" and _quote_only(token):
+            continue
+        if kind != "indirect":
+            used_regions.update(regions.overlapping(start, end))
+            confidence += 0.1
+        if subject is None:
+            confidence -= 0.2
+        drafts.append(
+            _Draft(start, end, kind, token, cue_text, cue_span, subject, None, False,
+                   confidence, _sentence_start(doc, token.i))
+        )
+    # Region-driven: quotes no reporting clause governs.
+    region_draft: dict[int, int] = {}
+    for k, region in enumerate(regions.regions):
+        if k in used_regions:
+            continue
+        toks = [i for i in _token_range(doc, region)]
+        if not toks:
+            continue
+        first, last = toks[0], toks[-1]
+        cue = _window_cue(doc, last + 1, 1, regions, k)
+        if cue is None:
+            cue = _window_cue(doc, first - 1, -1, regions, k)
+        if cue is None and region.words > 0:
+            cue = _colon_cue(doc, first, regions)
+        kind = "direct" if _starts_sentence(doc, first, region) else "mixed"
+        draft = _Draft(region.start, region.end, kind, None, None, None, None, None, False, 0.5,
+                       _sentence_start(doc, first))
+        if cue is not None:
+            draft.cue = cue
+            draft.cue_text, draft.cue_span = _cue_text(cue)
+            draft.subject = _cue_subject(cue)
+            draft.confidence = 0.8 if draft.subject is not None else 0.55
+        region_draft[k] = len(drafts)
+        drafts.append(draft)
+    # Split and multi-paragraph quotes share a speaker with their other part.
+    for k, index in region_draft.items():
+        draft = drafts[index]
+        if draft.subject is not None:
+            continue
+        partner = _partner(k, regions, region_draft, drafts, doc.text)
+        if partner is not None:
+            draft.inherit = partner
+            draft.confidence = 0.65
+            if draft.cue is None:
+                draft.cue_text, draft.cue_span = drafts[partner].cue_text, drafts[partner].cue_span
+        elif regions.regions[k].words >= MIN_UNATTRIBUTED_WORDS:
+            draft.salient = True
+            draft.confidence = 0.4
+        else:
+            draft.start = -1  # a short quote nobody says: a title or scare quote
+    return [d for d in drafts if d.start >= 0]
+
+
+def _token_range(doc: Doc, region: Region) -> list[int]:
+    span = doc.char_span(region.start, region.end, alignment_mode="expand")
+    if span is None:
+        return []
+    return list(range(span.start, span.end))
+
+
+def _starts_sentence(doc: Doc, first: int, region: Region) -> bool:
+    before = doc.text[max(0, region.start - 3) : region.start].strip()
+    return not before or before[-1] in ".!?:\n" or before[-1] in "”\"" or first == 0
+
+
+def _colon_cue(doc: Doc, first: int, regions: _Regions) -> Token | None:
+    """"Caddell continued:" then the quote in the next paragraph."""
+    before = doc.text[: doc[first].idx].rstrip()
+    if not before.endswith(":"):
+        return None
+    i = first - 1
+    while i >= 0 and (doc[i].is_space or doc[i].text == ":"):
+        i -= 1
+    return _window_cue(doc, i, -1, regions, -2) if i >= 0 else None
+
+
+def _partner(
+    k: int, regions: _Regions, region_draft: dict[int, int], drafts: list[_Draft], text: str
+) -> int | None:
+    region = regions.regions[k]
+    candidates: list[int] = []
+    for j in (k - 1, k + 1, k - 2, k + 2):
+        if not (0 <= j < len(regions.regions)) or j not in region_draft:
+            continue
+        other = regions.regions[j]
+        if other.chain == region.chain:
+            candidates.append(j)
+            continue
+        lo, hi = (other.end, region.start) if j < k else (region.end, other.start)
+        if 0 <= hi - lo <= SPLIT_GAP and "\n" not in text[lo:hi]:
+            candidates.append(j)
+    for j in candidates:
+        index = region_draft[j]
+        if drafts[index].subject is not None:
+            return index
+    return None
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+def find_quotes(doc: Doc, speakers: Speakers | None = None) -> list[QuoteCandidate]:
+    """Quote candidates in `doc`, in text order, speakers resolved."""
+    text = doc.text
+    if not text.strip() or len(doc) == 0:
+        return []
+    speakers = speakers or Speakers(doc)
+    regions = _Regions(doc, find_regions(text))
+    drafts = _drafts(doc, regions)
+    _resolve(doc, drafts, speakers, regions)
+    out: dict[tuple[int, int], QuoteCandidate] = {}
+    for draft in drafts:
+        mention = draft.mention
+        if draft.inherit is not None:
+            mention = drafts[draft.inherit].mention
+        name = speakers.canonical(mention.name) if mention is not None else None
+        candidate = QuoteCandidate(
+            text=text[draft.start : draft.end],
+            span=TextSpan(draft.start, draft.end),
+            kind=draft.kind,
+            cue=draft.cue_text,
+            cue_span=draft.cue_span,
+            speaker=name,
+            speaker_span=mention.span if mention is not None else None,
+            confidence=round(max(0.05, min(0.95, draft.confidence)), 2),
+        )
+        key = (draft.start, draft.end)
+        if key not in out or out[key].confidence < candidate.confidence:
+            out[key] = candidate
+    return sorted(out.values(), key=lambda q: (q.span.start, q.span.end))
+
+
+def _resolve(doc: Doc, drafts: list[_Draft], speakers: Speakers, regions: _Regions) -> None:
+    """Resolve speakers sentence by sentence, so pronouns see only what came before."""
+    by_sent: dict[int, list[_Draft]] = {}
+    for draft in drafts:
+        key = draft.subject.sent.start if draft.subject is not None else draft.sent_start
+        by_sent.setdefault(key, []).append(draft)
+    sents: list[Span] = list(doc.sents) if doc.has_annotation("DEP") or doc.has_annotation("SENT_START") else [doc[:]]
+    for sent in sents:
+        here = by_sent.get(sent.start, [])
+        noted = False
+        for draft in here:
+            if draft.subject is not None:
+                draft.mention = speakers.mention(draft.subject)
+                if draft.mention is not None:
+                    speakers.note_speaker(draft.mention, sent.start)
+                    noted = noted or draft.mention.is_person
+        if not noted:
+            skip = [t.i for t in sent if regions.of_token[t.i] != -1]
+            speakers.note_sentence(sent, skip)
+        for draft in here:
+            if draft.salient and draft.subject is None and draft.inherit is None:
+                draft.mention = speakers.latest()

@@ -1,0 +1,244 @@
+"""Who speaks: mentions, simple rule-based coreference, and the speaker list.
+
+A speaker mention is a token (usually the subject of a reporting verb). ``Speakers`` turns it
+into a name: a named entity as written, a common noun through its apposition ("a lawyer ...,
+David Schulz"), and "he"/"she" through the most recent salient person (the subject of an
+earlier sentence, or the last speaker). Names are made canonical at the end, so "Bolton" and
+"he" both come out as "John Bolton" once the article has named him in full anywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from .lexicon import OTHER_PRONOUNS, PERSON_PRONOUNS, TITLES
+from .types import SpeakerCandidate, TextSpan
+
+# How many sentences back "he"/"she" may look for a person; beyond that a pronoun is more
+# likely to refer to someone the extractor never saw than to someone it did.
+PRONOUN_LOOKBACK = 8
+
+PERSON_LABELS = frozenset({"PERSON"})
+ORG_LABELS = frozenset({"ORG", "NORP", "GPE"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+# Dependents that belong to a speaker's noun phrase when it is not a named entity.
+NP_DEPS = frozenset({"det", "compound", "amod", "nmod", "poss", "case", "nummod", "quantmod"})
+
+
+@dataclass(slots=True)
+class Mention:
+    """A resolved speaker mention: the name it stands for and where it is written."""
+
+    name: str
+    span: TextSpan
+    is_person: bool
+    is_org: bool
+
+
+@dataclass(slots=True)
+class _Entry:
+    name: str
+    aliases: set[str] = field(default_factory=set)
+    role: str | None = None
+    is_org: bool = False
+
+
+def _strip_possessive(text: str) -> str:
+    for suffix in ("'s", "’s", "'", "’"):
+        if text.endswith(suffix):
+            return text[: -len(suffix)].rstrip()
+    return text
+
+
+def _clean_name(text: str) -> str:
+    words = _strip_possessive(text.strip()).split()
+    while len(words) > 1 and words[0].lower() in TITLES:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _entity_of(token: Token) -> Span | None:
+    if not token.ent_type_:
+        return None
+    doc = token.doc
+    start = token.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=token.ent_type_)
+
+
+def _phrase(token: Token) -> Span:
+    """The noun phrase headed by `token`, without its post-modifiers."""
+    doc = token.doc
+    start = token.i
+    for child in token.lefts:
+        if child.dep_ in NP_DEPS or child.dep_ == "punct" and child.i > start - 2:
+            start = min(start, child.left_edge.i)
+    end = token.i + 1
+    while end < len(doc) and doc[end].dep_ in ("compound", "flat") and doc[end].head.i == token.i:
+        end += 1
+    return doc[start:end]
+
+
+class Speakers:
+    """Resolves speaker mentions in one Doc and collects the speakers it has seen."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.has_ents = doc.has_annotation("ENT_IOB")
+        self._entries: dict[str, _Entry] = {}
+        self._by_surname: dict[str, str] = {}
+        self._salient: dict[int, Mention] = {}  # sentence start token -> its subject person
+        self._last_speaker: Mention | None = None
+        self._collect_people()
+
+    # ------------------------------------------------------------------ registry
+
+    def _collect_people(self) -> None:
+        """Register every person entity, so later canonical names can use the fullest form."""
+        for ent in self.doc.ents:
+            if ent.label_ in PERSON_LABELS:
+                name = _clean_name(ent.text)
+                if name:
+                    self._register(name, is_org=False)
+
+    def _register(self, name: str, *, is_org: bool, role: str | None = None) -> str:
+        key = name.split()[-1].lower()
+        current = self._by_surname.get(key)
+        if current is None or (len(name) > len(current) and not is_org):
+            if current is not None:
+                old = self._entries.pop(current)
+                entry = _Entry(name, old.aliases | {current}, old.role, old.is_org and is_org)
+            else:
+                entry = _Entry(name, set(), None, is_org)
+            self._entries[name] = entry
+            self._by_surname[key] = name
+            current = name
+        entry = self._entries[current]
+        if name != current:
+            entry.aliases.add(name)
+        if role and not entry.role:
+            entry.role = role
+        return current
+
+    def canonical(self, name: str) -> str:
+        """The fullest form of `name` seen in this document ("Bolton" -> "John Bolton")."""
+        words = name.split()
+        if not words:
+            return name
+        found = self._by_surname.get(words[-1].lower())
+        if found and (found == name or name in found or len(words) == 1):
+            return found
+        return name
+
+    # ------------------------------------------------------------------ mentions
+
+    def mention(self, token: Token) -> Mention | None:
+        """Resolve the speaker mention headed by `token` (pronouns included)."""
+        lower = token.lower_
+        if lower in PERSON_PRONOUNS:
+            antecedent = self._antecedent(token)
+            span = TextSpan(token.idx, token.idx + len(token.text))
+            if antecedent is None:
+                return Mention(token.text, span, True, False)
+            return Mention(antecedent.name, span, True, False)
+        if lower in ("who", "that", "which") and token.head.dep_ == "relcl":
+            head = self.mention(token.head.head) if token.head.head.i != token.i else None
+            span = TextSpan(token.idx, token.idx + len(token.text))
+            if head is not None:
+                return Mention(head.name, span, head.is_person, head.is_org)
+        if lower in OTHER_PRONOUNS or token.is_punct or token.is_space:
+            span = TextSpan(token.idx, token.idx + len(token.text))
+            return Mention(token.text, span, False, False)
+        return self._nominal(token)
+
+    def _nominal(self, token: Token) -> Mention | None:
+        ent = _entity_of(token) if self.has_ents else None
+        if ent is not None and ent.label_ in PERSON_LABELS:
+            name = self._register(_clean_name(ent.text), is_org=False)
+            return Mention(name, TextSpan(ent.start_char, ent.end_char), True, False)
+        # A common noun that names its person in an apposition or compound
+        # ("former advisor ..., John Bolton,", "pollster Pat Caddell").
+        for child in token.children:
+            if child.dep_ == "appos":
+                inner = _entity_of(child) if self.has_ents else None
+                if inner is not None and inner.label_ in PERSON_LABELS:
+                    role = _phrase(token).text
+                    name = self._register(_clean_name(inner.text), is_org=False, role=role)
+                    span = TextSpan(_phrase(token).start_char, inner.end_char)
+                    return Mention(name, span, True, False)
+        if ent is not None and ent.label_ in ORG_LABELS:
+            start = ent.start
+            if start > 0 and self.doc[start - 1].lower_ == "the":
+                start -= 1
+            span = self.doc[start : ent.end]
+            name = _strip_possessive(span.text)
+            self._register(name, is_org=True)
+            return Mention(name, TextSpan(span.start_char, span.end_char), False, True)
+        if token.pos_ in ("PRON", "DET", "NUM", "PUNCT", "SPACE", "SYM", "X"):
+            return None
+        phrase = _phrase(token)
+        text = _strip_possessive(phrase.text)
+        if not text:
+            return None
+        # Without named entities (a hand-built Doc), a capitalised phrase is taken as a name.
+        is_person = not self.has_ents and text[:1].isupper()
+        return Mention(text, TextSpan(phrase.start_char, phrase.start_char + len(text)), is_person, False)
+
+    # ------------------------------------------------------------------ coreference
+
+    def _antecedent(self, token: Token) -> Mention | None:
+        """The person a pronoun in `token`'s sentence most likely means."""
+        return self._latest_before(token.sent.start)
+
+    def _latest_before(self, sent_start: int) -> Mention | None:
+        earlier = [s for s in self._salient if s < sent_start]
+        if earlier:
+            return self._salient[max(earlier)]
+        return self._last_speaker
+
+    def latest(self) -> Mention | None:
+        """The person the text was most recently about, this sentence included."""
+        if self._salient:
+            return self._salient[max(self._salient)]
+        return self._last_speaker
+
+    def note_sentence(self, sent: Span, skip: Iterable[int] = ()) -> None:
+        """Remember the person `sent` is about (its subject), for later pronouns."""
+        skipped = set(skip)
+        for token in sent:
+            if token.dep_ in SUBJECT_DEPS and token.i not in skipped and token.head.dep_ in (
+                "ROOT",
+                "ccomp",
+                "conj",
+            ):
+                mention = self.mention(token)
+                if mention is not None and mention.is_person:
+                    self._salient[sent.start] = mention
+                    return
+
+    def note_speaker(self, mention: Mention, sent_start: int) -> None:
+        """A resolved speaker is the most salient person of its sentence."""
+        if mention.is_person:
+            self._salient[sent_start] = mention
+            self._last_speaker = mention
+
+    # ------------------------------------------------------------------ output
+
+    def candidates(self, spoken: Iterable[str]) -> tuple[SpeakerCandidate, ...]:
+        """One candidate per distinct speaker named in `spoken` (already canonical)."""
+        out = []
+        for name in dict.fromkeys(spoken):
+            entry = self._entries.get(name)
+            if entry is None:
+                out.append(SpeakerCandidate(name, (), None, None, False))
+                continue
+            aliases = tuple(sorted(a for a in entry.aliases if a != name))
+            out.append(SpeakerCandidate(name, aliases, entry.role, None, entry.is_org))
+        return tuple(out)

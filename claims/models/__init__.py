@@ -1,0 +1,19 @@
+"""Claim Desk's data: outlets and articles, speakers, and the quotes and numbers found in them."""
+
+from claims.models.articles import Article, Outlet
+from claims.models.claims import NumericClaim, Quote, ReviewStatus, Verdict
+from claims.models.decisions import Decision
+from claims.models.speakers import Speaker, SpeakerAlias, normalize_alias
+
+__all__ = [
+    "Article",
+    "Decision",
+    "NumericClaim",
+    "Outlet",
+    "Quote",
+    "ReviewStatus",
+    "Speaker",
+    "SpeakerAlias",
+    "Verdict",
+    "normalize_alias",
+]

@@ -1,0 +1,240 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from claims.models.articles import Article
+from claims.models.base import TimeStamped
+from claims.models.speakers import Speaker
+
+
+class ReviewStatus(models.TextChoices):
+    EXTRACTED = "extracted", "Awaiting review"
+    APPROVED = "approved", "Approved"
+    EDITED = "edited", "Approved with edits"
+    REJECTED = "rejected", "Rejected"
+
+
+# Which status an editor may move an item to from each status. A rejection is final (undo is a
+# separate, recorded action); an approved item may still be corrected, which makes it "edited".
+REVIEW_TRANSITIONS: dict[str, frozenset[str]] = {
+    ReviewStatus.EXTRACTED: frozenset(
+        {ReviewStatus.APPROVED, ReviewStatus.EDITED, ReviewStatus.REJECTED}
+    ),
+    ReviewStatus.APPROVED: frozenset({ReviewStatus.EDITED}),
+    ReviewStatus.EDITED: frozenset({ReviewStatus.EDITED}),
+    ReviewStatus.REJECTED: frozenset(),
+}
+
+
+class Verdict(models.TextChoices):
+    UNCHECKED = "", "Not checked yet"
+    VERIFIED = "verified", "Verified"
+    MISQUOTED = "misquoted", "Misquoted"
+    OUT_OF_CONTEXT = "out_of_context", "Out of context"
+    UNVERIFIABLE = "unverifiable", "Unverifiable"
+
+
+class ReviewableQuerySet(models.QuerySet):
+    def pending_review(self) -> "ReviewableQuerySet":
+        return (
+            self.filter(status=ReviewStatus.EXTRACTED)
+            .select_related("article", "article__outlet")
+            .order_by("article__created_at", "article_id", "start")
+        )
+
+    def decided(self) -> "ReviewableQuerySet":
+        return self.exclude(status=ReviewStatus.EXTRACTED)
+
+
+class Reviewable(TimeStamped):
+    """What quotes and numeric claims share: a span of an article and an editor's decision."""
+
+    start = models.PositiveIntegerField(help_text="Character offset into article.body")
+    end = models.PositiveIntegerField(help_text="End offset, exclusive")
+    confidence = models.FloatField(default=0.5, help_text="The extractor's confidence, 0 to 1")
+    extractor_version = models.CharField(max_length=32, blank=True)
+    status = models.CharField(
+        max_length=16, choices=ReviewStatus, default=ReviewStatus.EXTRACTED, db_index=True
+    )
+    version = models.PositiveIntegerField(
+        default=1, help_text="Incremented on every decision; a stale form is refused"
+    )
+    overlaps = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="overlapped_by",
+        help_text="A decided item this newer candidate overlaps",
+    )
+
+    objects = ReviewableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status != ReviewStatus.EXTRACTED
+
+    def can_become(self, status: str) -> bool:
+        return status in REVIEW_TRANSITIONS[self.status]
+
+    def source_text(self) -> str:
+        """The span as it stands in the article."""
+        return self.article.body[self.start : self.end]
+
+
+def _span_constraints(prefix: str) -> list[models.BaseConstraint]:
+    return [
+        models.CheckConstraint(condition=Q(start__lt=F("end")), name=f"{prefix}_start_before_end"),
+        models.CheckConstraint(
+            condition=Q(confidence__gte=0) & Q(confidence__lte=1),
+            name=f"{prefix}_confidence_0_to_1",
+        ),
+    ]
+
+
+class Quote(Reviewable):
+    class Kind(models.TextChoices):
+        DIRECT = "direct", "Direct"
+        MIXED = "mixed", "Partial (inside reported speech)"
+        INDIRECT = "indirect", "Indirect"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
+    speaker = models.ForeignKey(
+        Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes"
+    )
+    text = models.TextField()
+    kind = models.CharField(max_length=16, choices=Kind, default=Kind.DIRECT)
+    cue = models.CharField(max_length=200, blank=True, help_text='Reporting verb, e.g. "said"')
+    speaker_start = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Offset of the speaker mention the name came from"
+    )
+    speaker_end = models.PositiveIntegerField(null=True, blank=True)
+    verdict = models.CharField(max_length=16, choices=Verdict, blank=True, default="")
+    evidence_url = models.URLField(max_length=2000, blank=True)
+    verdict_note = models.TextField(blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="verified_quotes",
+    )
+
+    class Meta:
+        ordering = ["article", "start"]
+        permissions = [
+            ("review_quote", "Can approve, edit or reject extracted quotes"),
+            ("verify_quote", "Can record a fact-check verdict on a quote"),
+        ]
+        constraints = [
+            *_span_constraints("quote"),
+            models.UniqueConstraint(
+                fields=["article", "start", "end", "kind"], name="quote_unique_span_kind"
+            ),
+            models.CheckConstraint(
+                condition=(Q(speaker_start__isnull=True) & Q(speaker_end__isnull=True))
+                | (
+                    Q(speaker_start__isnull=False)
+                    & Q(speaker_end__isnull=False)
+                    & Q(speaker_start__lt=F("speaker_end"))
+                ),
+                name="quote_speaker_mention_is_a_span",
+            ),
+            models.CheckConstraint(
+                condition=Q(verdict="")
+                | Q(status__in=[ReviewStatus.APPROVED, ReviewStatus.EDITED]),
+                name="quote_verdict_only_when_approved",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = self.speaker.name if self.speaker_id else "unattributed"
+        return f"“{self.text[:80]}” ({who})"
+
+    @property
+    def can_be_verified(self) -> bool:
+        return self.status in (ReviewStatus.APPROVED, ReviewStatus.EDITED)
+
+
+class NumericClaim(Reviewable):
+    class Qualifier(models.TextChoices):
+        EXACT = "=", "exactly"
+        ABOUT = "~", "about"
+        OVER = ">", "more than"
+        AT_LEAST = ">=", "at least"
+        UNDER = "<", "less than"
+        AT_MOST = "<=", "at most"
+        RANGE = "range", "between"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="numeric_claims")
+    claimant = models.ForeignKey(
+        Speaker,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="numeric_claims",
+        help_text="Who puts the number about; empty means the outlet's own voice",
+    )
+    text = models.CharField(max_length=300, help_text='The number as written, e.g. "at least 46"')
+    value = models.DecimalField(max_digits=30, decimal_places=6, null=True, blank=True)
+    lower = models.DecimalField(max_digits=30, decimal_places=6, null=True, blank=True)
+    upper = models.DecimalField(max_digits=30, decimal_places=6, null=True, blank=True)
+    qualifier = models.CharField(max_length=8, choices=Qualifier, default=Qualifier.EXACT)
+    counted = models.CharField(max_length=300, blank=True, help_text="What is counted")
+    unit = models.CharField(max_length=40, blank=True, help_text="Unit or currency")
+    sentence = models.TextField(blank=True)
+    sentence_start = models.PositiveIntegerField(null=True, blank=True)
+    sentence_end = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["article", "start"]
+        permissions = [("review_numericclaim", "Can approve, edit or reject numeric claims")]
+        constraints = [
+            *_span_constraints("claim"),
+            models.UniqueConstraint(fields=["article", "start", "end"], name="claim_unique_span"),
+            models.CheckConstraint(
+                condition=Q(value__isnull=False) | Q(lower__isnull=False) | Q(upper__isnull=False),
+                name="claim_has_a_number",
+            ),
+            models.CheckConstraint(
+                condition=Q(lower__isnull=True) | Q(upper__isnull=True) | Q(lower__lte=F("upper")),
+                name="claim_lower_not_above_upper",
+            ),
+            models.CheckConstraint(
+                condition=Q(lower__isnull=True) | Q(value__isnull=True) | Q(lower__lte=F("value")),
+                name="claim_value_not_below_lower",
+            ),
+            models.CheckConstraint(
+                condition=Q(upper__isnull=True) | Q(value__isnull=True) | Q(value__lte=F("upper")),
+                name="claim_value_not_above_upper",
+            ),
+            models.CheckConstraint(
+                condition=~Q(qualifier__in=[">", ">="]) | Q(lower__isnull=False),
+                name="claim_lower_qualifier_has_lower_bound",
+            ),
+            models.CheckConstraint(
+                condition=~Q(qualifier__in=["<", "<="]) | Q(upper__isnull=False),
+                name="claim_upper_qualifier_has_upper_bound",
+            ),
+            models.CheckConstraint(
+                condition=~Q(qualifier="range") | (Q(lower__isnull=False) & Q(upper__isnull=False)),
+                name="claim_range_has_both_bounds",
+            ),
+            models.CheckConstraint(
+                condition=(Q(sentence_start__isnull=True) & Q(sentence_end__isnull=True))
+                | (
+                    Q(sentence_start__isnull=False)
+                    & Q(sentence_end__isnull=False)
+                    & Q(sentence_start__lte=F("start"))
+                    & Q(sentence_end__gte=F("end"))
+                ),
+                name="claim_sentence_contains_number",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.text} {self.counted}".strip()

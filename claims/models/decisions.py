@@ -1,0 +1,65 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from claims.models.claims import NumericClaim, Quote
+
+
+class DecisionQuerySet(models.QuerySet):
+    def for_item(self, item: Quote | NumericClaim) -> "DecisionQuerySet":
+        field = "quote" if isinstance(item, Quote) else "claim"
+        return self.filter(**{field: item}).select_related("actor").order_by("created_at", "pk")
+
+
+class Decision(models.Model):
+    """One human decision on a quote or a claim: the history nothing overwrites.
+
+    Rows are only ever added. `changes` holds {field: [before, after]} for every field the
+    decision changed, so an edit can be read back (and undone) exactly.
+    """
+
+    class Action(models.TextChoices):
+        REVIEW = "review", "Review"
+        EDIT = "edit", "Edit"
+        VERDICT = "verdict", "Fact-check verdict"
+        UNDO = "undo", "Undo"
+
+    quote = models.ForeignKey(
+        Quote, null=True, blank=True, on_delete=models.CASCADE, related_name="decisions"
+    )
+    claim = models.ForeignKey(
+        NumericClaim, null=True, blank=True, on_delete=models.CASCADE, related_name="decisions"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claim_decisions"
+    )
+    action = models.CharField(max_length=16, choices=Action)
+    from_state = models.CharField(max_length=32, blank=True)
+    to_state = models.CharField(max_length=32, blank=True)
+    note = models.TextField(blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+    undoes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="undone_by"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(quote__isnull=False) & Q(claim__isnull=True))
+                | (Q(quote__isnull=True) & Q(claim__isnull=False)),
+                name="decision_on_exactly_one_item",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        item = f"quote {self.quote_id}" if self.quote_id else f"claim {self.claim_id}"
+        action = self.get_action_display().lower()
+        return f"{self.actor} {action} {item}: {self.from_state} → {self.to_state}"
+
+    @property
+    def item(self) -> Quote | NumericClaim:
+        return self.quote if self.quote_id else self.claim

@@ -1,0 +1,131 @@
+"""The database itself refuses inconsistent rows, whatever code writes them."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from claims.models import Article, Decision, NumericClaim, Quote, ReviewStatus, Verdict
+from tests.factories import ArticleFactory, NumericClaimFactory, QuoteFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def refused(**changes) -> None:
+    """Assert that saving a valid quote with `changes` applied is refused by the database."""
+    quote = QuoteFactory()
+    for name, value in changes.items():
+        setattr(quote, name, value)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        quote.save()
+
+
+def test_a_quote_ending_past_the_article_text_is_refused_by_the_database():
+    quote = QuoteFactory()
+    length = len(quote.article.body)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Quote.objects.filter(pk=quote.pk).update(end=length + 1)
+    quote.refresh_from_db()
+    assert quote.end < length
+
+
+def test_a_quote_may_end_exactly_at_the_end_of_the_text():
+    article = ArticleFactory()
+    quote = QuoteFactory(article=article, text=article.body[-10:])
+    assert quote.end == len(article.body)
+
+
+def test_a_new_quote_outside_the_text_is_refused_on_insert():
+    article = ArticleFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Quote.objects.create(article=article, text="x", start=5, end=len(article.body) + 40)
+    assert not article.quotes.exists()
+
+
+def test_a_speaker_mention_outside_the_text_is_refused():
+    quote = QuoteFactory()
+    refused(speaker_start=1, speaker_end=len(quote.article.body) + 5)
+
+
+def test_a_quote_must_start_before_it_ends():
+    refused(start=10, end=10)
+
+
+def test_half_a_speaker_mention_is_refused():
+    refused(speaker_start=3, speaker_end=None)
+
+
+def test_the_same_span_and_kind_is_stored_once_per_article():
+    quote = QuoteFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        QuoteFactory(article=quote.article)
+    QuoteFactory(article=quote.article, kind=Quote.Kind.INDIRECT)
+    assert quote.article.quotes.count() == 2
+
+
+def test_a_verdict_on_an_unapproved_quote_is_refused():
+    refused(verdict=Verdict.VERIFIED)
+    QuoteFactory(status=ReviewStatus.APPROVED, verdict=Verdict.VERIFIED)
+
+
+def test_a_claim_outside_the_text_is_refused():
+    claim = NumericClaimFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        NumericClaim.objects.filter(pk=claim.pk).update(end=len(claim.article.body) + 1)
+
+
+@pytest.mark.parametrize(
+    ("fields", "why"),
+    [
+        ({"lower": Decimal(50), "upper": Decimal(40)}, "lower above upper"),
+        ({"value": Decimal(30), "lower": Decimal(46)}, "value below lower bound"),
+        (
+            {"value": Decimal(60), "upper": Decimal(50), "lower": None, "qualifier": "<="},
+            "value above upper",
+        ),
+        ({"lower": None, "qualifier": ">="}, "at least without a lower bound"),
+        ({"upper": None, "lower": None, "qualifier": "<"}, "under without an upper bound"),
+        (
+            {"value": None, "lower": Decimal(1), "upper": None, "qualifier": "range"},
+            "range missing a bound",
+        ),
+        ({"value": None, "lower": None, "upper": None, "qualifier": "="}, "no number at all"),
+        ({"sentence_start": 30, "sentence_end": 40}, "sentence not containing the number"),
+    ],
+)
+def test_inconsistent_bounds_are_refused_by_the_database(fields, why):
+    claim = NumericClaimFactory()
+    for name, value in fields.items():
+        setattr(claim, name, value)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        claim.save()
+
+
+def test_consistent_range_is_stored():
+    claim = NumericClaimFactory(value=None, lower=40, upper=50, qualifier="range")
+    claim.refresh_from_db()
+    assert (claim.lower, claim.upper) == (Decimal(40), Decimal(50))
+
+
+def test_shortening_an_article_body_under_its_quotes_is_refused():
+    quote = QuoteFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Article.objects.filter(pk=quote.article_id).update(body="short")
+    assert Article.objects.get(pk=quote.article_id).body == quote.article.body
+
+
+def test_the_same_url_is_stored_once_but_many_articles_have_none():
+    ArticleFactory(url="https://example.com/a")
+    ArticleFactory(url="")
+    ArticleFactory(url="")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ArticleFactory(url="https://example.com/a")
+
+
+def test_a_decision_belongs_to_exactly_one_item():
+    quote, claim = QuoteFactory(), NumericClaimFactory()
+    actor = UserFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Decision.objects.create(quote=quote, claim=claim, actor=actor, action="review")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Decision.objects.create(actor=actor, action="review")
