@@ -42,13 +42,19 @@ def predict(docs: list[dict], out: Path) -> float:
     with out.open("w", encoding="utf-8") as f:
         found = extract_many((d["text"] for d in docs), nlp=nlp)
         for doc, extraction in zip(docs, found, strict=True):
-            f.write(json.dumps(extraction_to_json(doc["id"], extraction), ensure_ascii=False) + "\n")
+            f.write(
+                json.dumps(extraction_to_json(doc["id"], extraction), ensure_ascii=False) + "\n"
+            )
     return time.perf_counter() - started
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--eval-dir", type=Path, default=None, help="directory with dev.jsonl, seed.jsonl, score.py")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--eval-dir", type=Path, default=None, help="directory with dev.jsonl, seed.jsonl, score.py"
+    )
     parser.add_argument("--predictions-dir", type=Path, default=None, help="keep predictions here")
     args = parser.parse_args(argv)
     directory = args.eval_dir or eval_dir()

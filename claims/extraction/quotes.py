@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from .context import DocContext
 from .lexicon import CLEAR_WORDS, MAKE_FORMS, QUOTE_ONLY_FORMS, REPORTING_FORMS
 from .speakers import Mention, Speakers
 from .types import QuoteCandidate, TextSpan
@@ -39,6 +40,7 @@ SPLIT_GAP = 60
 # it; otherwise the clause is a mixed quote.
 DIRECT_SHARE = 0.8
 
+_CUE_WORDS = frozenset(REPORTING_FORMS) | frozenset(QUOTE_ONLY_FORMS) | MAKE_FORMS | {"according"}
 _SENT_END = frozenset({".", "!", "?"})
 _TRIM_TOKENS = frozenset({",", ";", ":", ".", "--", "—", "–", "-", "(", ")"})
 
@@ -75,21 +77,23 @@ class _Draft:
 
 def find_regions(text: str) -> list[Region]:
     """Every quoted stretch, paragraph by paragraph; an unclosed quote ends with its paragraph
-    (the newspaper convention for quotes running over several paragraphs)."""
+    (the newspaper convention for quotes running over several paragraphs), and the quote that
+    opens the next paragraph continues it (same ``chain``)."""
     regions: list[Region] = []
-    chain = 0
+    chains = 0
+    open_chain: int | None = None  # chain of a quote left open by the previous paragraph
     pos = 0
-    continuing = False
     for line in text.split("\n"):
         line_start = pos
         pos += len(line) + 1
+        stripped = line.lstrip()
+        if not stripped:
+            continue
+        continues = open_chain is not None and _MARK_RE.match(stripped) is not None
+        first_chain = open_chain if continues and open_chain is not None else None
+        open_chain = None
         depth = 0
         start = 0
-        stripped = line.lstrip()
-        first_is_mark = bool(stripped) and bool(_MARK_RE.match(stripped))
-        if not (continuing and first_is_mark):
-            chain += 1
-        continuing = False
         for match in _MARK_RE.finditer(line):
             mark = match.group()
             if mark in _OPENERS or (mark not in _CLOSERS and depth == 0):
@@ -99,18 +103,22 @@ def find_regions(text: str) -> list[Region]:
             elif depth > 0:
                 depth -= 1
                 if depth == 0:
-                    end = line_start + match.end()
-                    _add_region(regions, text, start, end, True, chain)
+                    chains += 1
+                    chain = first_chain if first_chain is not None else chains
+                    first_chain = None
+                    _add_region(regions, text, start, line_start + match.end(), True, chain)
         if depth > 0:
+            chains += 1
+            chain = first_chain if first_chain is not None else chains
             end = line_start + len(line.rstrip())
             if _add_region(regions, text, start, end, False, chain):
-                continuing = True
-        if stripped and not continuing:
-            chain += 1
+                open_chain = chain
     return regions
 
 
-def _add_region(regions: list[Region], text: str, start: int, end: int, closed: bool, chain: int) -> bool:
+def _add_region(
+    regions: list[Region], text: str, start: int, end: int, closed: bool, chain: int
+) -> bool:
     inner = text[start:end]
     if not any(ch.isalpha() for ch in inner):
         return False
@@ -162,19 +170,23 @@ def _cue_text(token: Token) -> tuple[str, TextSpan]:
     end = token.i + 1
     while end < len(doc) and end - token.i <= 3:
         nxt = doc[end]
-        if nxt.head.i == token.i and nxt.dep_ in ("prt", "dative") or (
-            nxt.dep_ in ("dobj", "compound") and nxt.head.i in (token.i, end + 1) and nxt.pos_ == "PROPN"
-        ):
+        if nxt.head.i == token.i and nxt.dep_ in ("prt", "dative"):
             end += 1
-        elif nxt.lower_ in ("on", "to") and nxt.head.i == token.i and end + 1 < len(doc):
-            pobj = doc[end + 1]
-            if pobj.dep_ == "pobj" and pobj.pos_ == "PROPN" and pobj.head.i == nxt.i:
-                end += 2
+        elif nxt.dep_ in ("dobj", "compound", "dative") and nxt.pos_ == "PROPN":
+            end += 1  # "told CNN", "told Fox News"
+        elif nxt.lower_ in ("on", "to") and end + 1 < len(doc) and end == token.i + 1:
+            medium = doc[end + 1]
+            if medium.text[:1].isupper() and medium.pos_ in ("PROPN", "NOUN", "X", ""):
+                end += 2  # "wrote on X", "said on CNN"
             break
         else:
             break
     span = doc[token.i : end]
-    return span.text, TextSpan(span.start_char, span.end_char)
+    start_char, end_char = span.start_char, span.end_char
+    last = doc[end - 1].text
+    if end - 1 > token.i and last.endswith(".") and "." not in last[:-1] and len(last) > 1:
+        end_char -= 1  # "on X." at the end of a sentence: the full stop is not the medium's
+    return span.text[: end_char - start_char], TextSpan(start_char, end_char)
 
 
 class _Regions:
@@ -183,21 +195,21 @@ class _Regions:
     def __init__(self, doc: Doc, regions: list[Region]) -> None:
         self.regions = regions
         self.starts = [r.start for r in regions]
-        self.of_token: list[int] = []
-        for token in doc:
-            k = bisect.bisect_right(self.starts, token.idx) - 1
-            self.of_token.append(k if k >= 0 and token.idx < regions[k].end else -1)
+        self.of_token: list[int] = [-1] * len(doc)
+        for k, region in enumerate(regions):
+            span = doc.char_span(region.start, region.end, alignment_mode="expand")
+            if span is not None:
+                for i in range(span.start, span.end):
+                    self.of_token[i] = k
 
     def overlapping(self, start: int, end: int) -> list[int]:
         k = bisect.bisect_left(self.starts, end)
         out = []
-        for i in range(k - 1, -1, -1):
+        for i in range(k - 1, -1, -1):  # regions never overlap, so stop at the first miss
             if self.regions[i].end <= start:
-                if self.regions[i].start < start - 10_000:
-                    break
-                continue
+                break
             out.append(i)
-        return sorted(out)
+        return out[::-1]
 
 
 def _trimmed(doc: Doc, first: int, last: int, regions: _Regions) -> tuple[int, int] | None:
@@ -216,15 +228,31 @@ def _trimmed(doc: Doc, first: int, last: int, regions: _Regions) -> tuple[int, i
     return start, end
 
 
+def _clause_end(head: Token) -> int:
+    """Last token of a reported clause, leaving out a trailing participle clause that is the
+    writer's ("..., blaming Iran for ...")."""
+    last = head.right_edge.i
+    for child in reversed(list(head.rights)):
+        if child.dep_ in ("advcl", "conj", "xcomp") and child.tag_ == "VBG":
+            before = child.left_edge.i - 1
+            if before > head.i and head.doc[before].text in (",", "—", "–", "--"):
+                last = before - 1
+                continue
+        break
+    return last
+
+
 def _content(cue: Token, regions: _Regions) -> tuple[int, int] | None:
     """The reported content governed by a reporting verb."""
     doc = cue.doc
-    comps = [c for c in cue.children if c.dep_ == "ccomp"]
+    comps = [c for c in cue.children if c.dep_ == "ccomp" and c.lower_ not in CLEAR_WORDS]
+    for clear in (c for c in cue.children if c.lower_ in CLEAR_WORDS):
+        comps.extend(c for c in clear.children if c.dep_ == "ccomp")
     right = [c for c in comps if c.i > cue.i]
     left = [c for c in comps if c.i < cue.i and not _reporting(c)]
     chosen = right[0] if right else (left[-1] if left else None)
     if chosen is not None:
-        return _trimmed(doc, chosen.left_edge.i, chosen.right_edge.i, regions)
+        return _trimmed(doc, chosen.left_edge.i, _clause_end(chosen), regions)
     for child in cue.children:
         if child.dep_ in ("dobj", "oprd", "attr", "xcomp", "npadvmod", "advcl", "dep"):
             first, last = child.left_edge.i, child.right_edge.i
@@ -235,13 +263,18 @@ def _content(cue: Token, regions: _Regions) -> tuple[int, int] | None:
     head = cue.head
     if cue.dep_ in ("csubj", "nsubj") and head.i > cue.i and head.right_edge.i > cue.i + 2:
         span = _trimmed(doc, cue.i + 1, head.right_edge.i, regions)
-        if span is not None and any(t.tag_ == "MD" or t.tag_ in ("VBD", "VBZ", "VBP") for t in doc[cue.i + 1 : head.right_edge.i + 1]):
+        if span is not None and any(
+            t.tag_ == "MD" or t.tag_ in ("VBD", "VBZ", "VBP")
+            for t in doc[cue.i + 1 : head.right_edge.i + 1]
+        ):
             return span
     return None
 
 
-def _according(token: Token, regions: _Regions) -> tuple[Token | None, tuple[int, int] | None]:
-    """"according to X, CLAUSE": X speaks, the clause around the phrase is the content."""
+def _according(
+    token: Token, regions: _Regions, ctx: DocContext
+) -> tuple[Token | None, tuple[int, int] | None]:
+    """ "according to X, CLAUSE": X speaks, the clause around the phrase is the content."""
     doc = token.doc
     to = doc[token.i + 1]
     speaker = next((c for c in to.children if c.dep_ == "pobj"), None)
@@ -252,7 +285,7 @@ def _according(token: Token, regions: _Regions) -> tuple[Token | None, tuple[int
     clause = token.head
     while clause.dep_ not in ("ROOT", "ccomp", "conj") and clause.head.i != clause.i:
         clause = clause.head
-    sent = token.sent
+    sent = ctx.sent(token.i)
     first, last = max(clause.left_edge.i, sent.start), min(clause.right_edge.i, sent.end - 1)
     if phrase_first - first > last - phrase_last:
         span = _trimmed(doc, first, phrase_first - 1, regions)
@@ -310,18 +343,21 @@ def _cue_subject(cue: Token) -> Token | None:
     return None
 
 
-def _sentence_start(doc: Doc, i: int) -> int:
-    return doc[i].sent.start if doc.has_annotation("SENT_START") or doc.has_annotation("DEP") else 0
-
-
-def _drafts(doc: Doc, regions: _Regions) -> list[_Draft]:
+def _drafts(ctx: DocContext, regions: _Regions) -> list[_Draft]:
+    doc = ctx.doc
     drafts: list[_Draft] = []
     used_regions: set[int] = set()
     # Cue-driven: reporting verbs and "according to".
     for token in doc:
+        if token.lower_ not in _CUE_WORDS:
+            continue
         subject: Token | None
-        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
-            subject, span = _according(token, regions)
+        if (
+            token.lower_ == "according"
+            and token.i + 1 < len(doc)
+            and doc[token.i + 1].lower_ == "to"
+        ):
+            subject, span = _according(token, regions, ctx)
             cue_text = doc[token.i : token.i + 2].text
             cue_span = TextSpan(token.idx, doc[token.i + 1].idx + len(doc[token.i + 1].text))
             confidence = 0.7
@@ -339,14 +375,33 @@ def _drafts(doc: Doc, regions: _Regions) -> list[_Draft]:
         kind, start, end = _kind(span[0], span[1], regions)
         if kind == "indirect" and _quote_only(token):
             continue
+        own = regions.of_token[token.i]
+        if (
+            own != -1
+            and regions.regions[own].start <= start
+            and end <= regions.regions[own].end
+            and (kind == "direct")
+        ):
+            continue  # a verb inside a quotation cannot attribute the quotation itself
         if kind != "indirect":
             used_regions.update(regions.overlapping(start, end))
             confidence += 0.1
         if subject is None:
             confidence -= 0.2
         drafts.append(
-            _Draft(start, end, kind, token, cue_text, cue_span, subject, None, False,
-                   confidence, _sentence_start(doc, token.i))
+            _Draft(
+                start,
+                end,
+                kind,
+                token,
+                cue_text,
+                cue_span,
+                subject,
+                None,
+                False,
+                confidence,
+                ctx.sent_start(token.i),
+            )
         )
     # Region-driven: quotes no reporting clause governs.
     region_draft: dict[int, int] = {}
@@ -361,10 +416,21 @@ def _drafts(doc: Doc, regions: _Regions) -> list[_Draft]:
         if cue is None:
             cue = _window_cue(doc, first - 1, -1, regions, k)
         if cue is None and region.words > 0:
-            cue = _colon_cue(doc, first, regions)
-        kind = "direct" if _starts_sentence(doc, first, region) else "mixed"
-        draft = _Draft(region.start, region.end, kind, None, None, None, None, None, False, 0.5,
-                       _sentence_start(doc, first))
+            cue = _colon_cue(ctx, first, regions)
+        kind = "direct" if _starts_sentence(ctx.text, first, region) else "mixed"
+        draft = _Draft(
+            region.start,
+            region.end,
+            kind,
+            None,
+            None,
+            None,
+            None,
+            None,
+            False,
+            0.5,
+            ctx.sent_start(first),
+        )
         if cue is not None:
             draft.cue = cue
             draft.cue_text, draft.cue_span = _cue_text(cue)
@@ -377,7 +443,7 @@ def _drafts(doc: Doc, regions: _Regions) -> list[_Draft]:
         draft = drafts[index]
         if draft.subject is not None:
             continue
-        partner = _partner(k, regions, region_draft, drafts, doc.text)
+        partner = _partner(k, regions, region_draft, drafts, ctx.text)
         if partner is not None:
             draft.inherit = partner
             draft.confidence = 0.65
@@ -388,7 +454,7 @@ def _drafts(doc: Doc, regions: _Regions) -> list[_Draft]:
             draft.confidence = 0.4
         else:
             draft.start = -1  # a short quote nobody says: a title or scare quote
-    return [d for d in drafts if d.start >= 0]
+    return drafts  # dropped ones have start -1 and keep their index for `inherit`
 
 
 def _token_range(doc: Doc, region: Region) -> list[int]:
@@ -398,15 +464,18 @@ def _token_range(doc: Doc, region: Region) -> list[int]:
     return list(range(span.start, span.end))
 
 
-def _starts_sentence(doc: Doc, first: int, region: Region) -> bool:
-    before = doc.text[max(0, region.start - 3) : region.start].strip()
-    return not before or before[-1] in ".!?:\n" or before[-1] in "”\"" or first == 0
+def _starts_sentence(text: str, first: int, region: Region) -> bool:
+    before = text[max(0, region.start - 3) : region.start].strip()
+    return not before or before[-1] in ".!?:\n" or before[-1] in '”"' or first == 0
 
 
-def _colon_cue(doc: Doc, first: int, regions: _Regions) -> Token | None:
-    """"Caddell continued:" then the quote in the next paragraph."""
-    before = doc.text[: doc[first].idx].rstrip()
-    if not before.endswith(":"):
+def _colon_cue(ctx: DocContext, first: int, regions: _Regions) -> Token | None:
+    """Attribution ending in a colon before the quote: "Caddell continued:"."""
+    doc = ctx.doc
+    j = doc[first].idx - 1
+    while j >= 0 and ctx.text[j].isspace():
+        j -= 1
+    if j < 0 or ctx.text[j] != ":":
         return None
     i = first - 1
     while i >= 0 and (doc[i].is_space or doc[i].text == ":"):
@@ -439,17 +508,23 @@ def _partner(
 # --------------------------------------------------------------------------- resolution
 
 
-def find_quotes(doc: Doc, speakers: Speakers | None = None) -> list[QuoteCandidate]:
+def find_quotes(
+    doc: Doc, speakers: Speakers | None = None, ctx: DocContext | None = None
+) -> list[QuoteCandidate]:
     """Quote candidates in `doc`, in text order, speakers resolved."""
-    text = doc.text
+    ctx = ctx or DocContext(doc)
+    text = ctx.text
     if not text.strip() or len(doc) == 0:
         return []
-    speakers = speakers or Speakers(doc)
+    speakers = speakers or Speakers(doc, ctx)
     regions = _Regions(doc, find_regions(text))
-    drafts = _drafts(doc, regions)
-    _resolve(doc, drafts, speakers, regions)
+    drafts = _drafts(ctx, regions)
+    _resolve(ctx, drafts, speakers, regions)
     out: dict[tuple[int, int], QuoteCandidate] = {}
-    for draft in drafts:
+    restated = _restated(drafts, speakers)
+    for n, draft in enumerate(drafts):
+        if n in restated or draft.start < 0:
+            continue
         mention = draft.mention
         if draft.inherit is not None:
             mention = drafts[draft.inherit].mention
@@ -470,14 +545,40 @@ def find_quotes(doc: Doc, speakers: Speakers | None = None) -> list[QuoteCandida
     return sorted(out.values(), key=lambda q: (q.span.start, q.span.end))
 
 
-def _resolve(doc: Doc, drafts: list[_Draft], speakers: Speakers, regions: _Regions) -> None:
+def _speaker_name(draft: _Draft, drafts: list[_Draft], speakers: Speakers) -> str | None:
+    mention = drafts[draft.inherit].mention if draft.inherit is not None else draft.mention
+    return speakers.canonical(mention.name) if mention is not None else None
+
+
+def _restated(drafts: list[_Draft], speakers: Speakers) -> set[int]:
+    """Leave out a reported clause whose only point is a quotation the same speaker is quoted
+    with inside it ("he said that ... what he calls 'a coalition'"): the quotation is the claim."""
+    dropped = set()
+    for n, draft in enumerate(drafts):
+        if draft.kind == "mixed" and draft.cue is not None:
+            name = _speaker_name(draft, drafts, speakers)
+            inner = [
+                other
+                for other in drafts
+                if other is not draft
+                and other.start >= 0
+                and other.cue is not None
+                and draft.start <= other.start
+                and other.end <= draft.end
+                and other.kind == "direct"
+            ]
+            if name and any(_speaker_name(o, drafts, speakers) == name for o in inner):
+                dropped.add(n)
+    return dropped
+
+
+def _resolve(ctx: DocContext, drafts: list[_Draft], speakers: Speakers, regions: _Regions) -> None:
     """Resolve speakers sentence by sentence, so pronouns see only what came before."""
     by_sent: dict[int, list[_Draft]] = {}
     for draft in drafts:
-        key = draft.subject.sent.start if draft.subject is not None else draft.sent_start
+        key = ctx.sent_start(draft.subject.i) if draft.subject is not None else draft.sent_start
         by_sent.setdefault(key, []).append(draft)
-    sents: list[Span] = list(doc.sents) if doc.has_annotation("DEP") or doc.has_annotation("SENT_START") else [doc[:]]
-    for sent in sents:
+    for sent in ctx.sents:
         here = by_sent.get(sent.start, [])
         noted = False
         for draft in here:

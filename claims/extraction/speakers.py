@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from .context import DocContext
 from .lexicon import OTHER_PRONOUNS, PERSON_PRONOUNS, TITLES
 from .types import SpeakerCandidate, TextSpan
 
@@ -89,9 +90,10 @@ def _phrase(token: Token) -> Span:
 class Speakers:
     """Resolves speaker mentions in one Doc and collects the speakers it has seen."""
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, ctx: DocContext | None = None) -> None:
         self.doc = doc
-        self.has_ents = doc.has_annotation("ENT_IOB")
+        self.ctx = ctx or DocContext(doc)
+        self.has_ents = self.ctx.has_ents
         self._entries: dict[str, _Entry] = {}
         self._by_surname: dict[str, str] = {}
         self._salient: dict[int, Mention] = {}  # sentence start token -> its subject person
@@ -165,14 +167,12 @@ class Speakers:
             return Mention(name, TextSpan(ent.start_char, ent.end_char), True, False)
         # A common noun that names its person in an apposition or compound
         # ("former advisor ..., John Bolton,", "pollster Pat Caddell").
-        for child in token.children:
-            if child.dep_ == "appos":
-                inner = _entity_of(child) if self.has_ents else None
-                if inner is not None and inner.label_ in PERSON_LABELS:
-                    role = _phrase(token).text
-                    name = self._register(_clean_name(inner.text), is_org=False, role=role)
-                    span = TextSpan(_phrase(token).start_char, inner.end_char)
-                    return Mention(name, span, True, False)
+        appositive = self._appositive(token)
+        if appositive is not None:
+            role = _phrase(token).text
+            name = self._register(_clean_name(appositive.text), is_org=False, role=role)
+            span = TextSpan(_phrase(token).start_char, appositive.end_char)
+            return Mention(name, span, True, False)
         if ent is not None and ent.label_ in ORG_LABELS:
             start = ent.start
             if start > 0 and self.doc[start - 1].lower_ == "the":
@@ -189,13 +189,28 @@ class Speakers:
             return None
         # Without named entities (a hand-built Doc), a capitalised phrase is taken as a name.
         is_person = not self.has_ents and text[:1].isupper()
-        return Mention(text, TextSpan(phrase.start_char, phrase.start_char + len(text)), is_person, False)
+        return Mention(
+            text, TextSpan(phrase.start_char, phrase.start_char + len(text)), is_person, False
+        )
+
+    def _appositive(self, token: Token) -> Span | None:
+        """The person a role noun names in apposition, the last one in its phrase: "former
+        advisor to ex-President Trump, John Bolton," names Bolton."""
+        if not self.has_ents or token.ent_type_:
+            return None
+        found = None
+        for t in self.doc[token.i + 1 : token.right_edge.i + 1]:
+            if t.dep_ == "appos" and t.ent_type_ in PERSON_LABELS:
+                found = _entity_of(t)
+            elif t.dep_ == "relcl":
+                break
+        return found
 
     # ------------------------------------------------------------------ coreference
 
     def _antecedent(self, token: Token) -> Mention | None:
         """The person a pronoun in `token`'s sentence most likely means."""
-        return self._latest_before(token.sent.start)
+        return self._latest_before(self.ctx.sent_start(token.i))
 
     def _latest_before(self, sent_start: int) -> Mention | None:
         earlier = [s for s in self._salient if s < sent_start]
@@ -213,10 +228,15 @@ class Speakers:
         """Remember the person `sent` is about (its subject), for later pronouns."""
         skipped = set(skip)
         for token in sent:
-            if token.dep_ in SUBJECT_DEPS and token.i not in skipped and token.head.dep_ in (
-                "ROOT",
-                "ccomp",
-                "conj",
+            if (
+                token.dep_ in SUBJECT_DEPS
+                and token.i not in skipped
+                and token.head.dep_
+                in (
+                    "ROOT",
+                    "ccomp",
+                    "conj",
+                )
             ):
                 mention = self.mention(token)
                 if mention is not None and mention.is_person:

@@ -84,6 +84,23 @@ class Reviewable(TimeStamped):
         """The span as it stands in the article."""
         return self.article.body[self.start : self.end]
 
+    def in_context(self, radius: int = 300) -> tuple[str, str, str]:
+        """(before, span, after): the span inside its paragraph, at most `radius` either side."""
+        body = self.article.body
+        low = max(body.rfind("\n", 0, self.start) + 1, self.start - radius)
+        high = body.find("\n", self.end)
+        high = min(len(body) if high == -1 else high, self.end + radius)
+        return body[low : self.start], body[self.start : self.end], body[self.end : high]
+
+    @property
+    def item_type(self) -> str:
+        return "quote" if self._meta.model_name == "quote" else "claim"
+
+    @property
+    def key(self) -> str:
+        """Identifies the item across both types, in URLs, DOM ids and bulk forms."""
+        return f"{self.item_type}-{self.pk}"
+
 
 def _span_constraints(prefix: str) -> list[models.BaseConstraint]:
     return [

@@ -1,0 +1,148 @@
+"""Articles: the dashboard, the list, ingesting a new one, and one article with its highlights."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRefresh
+
+from claims import highlight, services
+from claims.forms import ArticleFilterForm, ArticleForm, ReviewForm
+from claims.models import Article, Decision, NumericClaim, Quote, ReviewStatus
+
+
+def _status_counts(model) -> dict[str, int]:
+    counts = dict(model.objects.values_list("status").annotate(n=Count("pk")).order_by())
+    return {label: counts.get(value, 0) for value, label in ReviewStatus.choices}
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    waiting = (
+        Article.objects.with_review_counts()
+        .filter(Q(pending_quotes__gt=0) | Q(pending_claims__gt=0))
+        .select_related("outlet")
+        .order_by("pk")[:10]
+    )
+    recent = (
+        Decision.objects.filter(actor=request.user)
+        .select_related("quote", "claim")
+        .order_by("-created_at", "-pk")[:10]
+    )
+    context = {
+        "waiting": waiting,
+        "recent": recent,
+        "quote_counts": _status_counts(Quote),
+        "claim_counts": _status_counts(NumericClaim),
+        "unchecked": Quote.objects.filter(
+            status__in=[ReviewStatus.APPROVED, ReviewStatus.EDITED], verdict=""
+        ).count(),
+        "in_progress": Article.objects.exclude(extraction_status=Article.ExtractionStatus.DONE).count(),
+    }
+    return render(request, "claims/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def article_list(request: HttpRequest) -> HttpResponse:
+    form = ArticleFilterForm(request.GET or None)
+    articles = Article.objects.with_review_counts().select_related("outlet").order_by("-pk")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            articles = articles.filter(title__icontains=data["q"])
+        if data["outlet"]:
+            articles = articles.filter(outlet=data["outlet"])
+        if data["published_from"]:
+            articles = articles.filter(published_on__gte=data["published_from"])
+        if data["published_to"]:
+            articles = articles.filter(published_on__lte=data["published_to"])
+        if data["progress"] == "pending":
+            articles = articles.filter(Q(pending_quotes__gt=0) | Q(pending_claims__gt=0))
+        elif data["progress"] == "reviewed":
+            articles = articles.filter(
+                pending_quotes=0, pending_claims=0, extraction_status=Article.ExtractionStatus.DONE
+            )
+        elif data["progress"] == "failed":
+            articles = articles.filter(extraction_status=Article.ExtractionStatus.FAILED)
+    page = Paginator(articles, 25).get_page(request.GET.get("page"))
+    template = "claims/article_list.html"
+    context = {"page": page, "form": form if form.is_bound else ArticleFilterForm()}
+    return render(request, template + "#article-table" if request.htmx else template, context)
+
+
+@login_required
+@permission_required("claims.add_article", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def article_new(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return render(request, "claims/article_new.html", {"form": ArticleForm()})
+    form = ArticleForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            article = services.ingest_article(
+                title=data["title"],
+                body=data["body"],
+                method=data["method"],
+                url=data["url"],
+                outlet=services.find_or_create_outlet(data["outlet"]) if data["outlet"] else None,
+                published_on=data["published_on"],
+                byline=data["byline"],
+                user=request.user,
+            )
+        except services.DuplicateArticle as exc:
+            form.add_error(None, str(exc))
+            existing = exc.existing
+        except services.IngestError as exc:
+            form.add_error("body", str(exc))
+            existing = None
+        else:
+            messages.success(request, "Article stored; extraction is queued.")
+            return redirect("claims:article-detail", pk=article.pk)
+    else:
+        existing = None
+    status = 413 if form.has_error("upload", "too_large") else 400
+    context = {"form": form, "existing": existing}
+    return render(request, "claims/article_new.html", context, status=status)
+
+
+@login_required
+@require_GET
+def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article.objects.select_related("outlet", "ingested_by"), pk=pk)
+    template = "claims/article_detail.html"
+    if request.htmx and request.htmx.target == "extraction-status":
+        if article.extraction_status == Article.ExtractionStatus.DONE and request.GET.get("poll"):
+            return HttpResponseClientRefresh()
+        return render(request, template + "#extraction-status", {"article": article})
+    quotes = list(article.quotes.select_related("speaker").order_by("start", "pk"))
+    claims = list(article.numeric_claims.select_related("claimant").order_by("start", "pk"))
+    for item in (*quotes, *claims):
+        item.article = article  # the cards read the body; don't fetch it once per item
+    items = sorted([*quotes, *claims], key=lambda item: (item.start, item.end))
+    context = {
+        "article": article,
+        "runs": highlight.runs(article.body, items),
+        "items": items,
+        "review_form": ReviewForm(),
+        "can_review": request.user.has_perm("claims.review_quote"),
+    }
+    return render(request, template, context)
+
+
+@login_required
+@permission_required("claims.add_article", raise_exception=True)
+@require_POST
+def article_extract(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article, pk=pk)
+    services.queue_article_extraction(article)
+    messages.success(request, "Extraction queued again; decided items will be kept as they are.")
+    return redirect(reverse("claims:article-detail", args=[article.pk]))

@@ -1,0 +1,87 @@
+"""One quote's or claim's decision history, oldest first."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import FieldDoesNotExist
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from claims.models import Decision, NumericClaim, Quote, ReviewStatus, Speaker, Verdict
+from claims.views.common import get_item
+
+SPEAKER_FIELDS = {"speaker", "speaker_id", "claimant", "claimant_id"}
+STATE_LABELS = {**dict(Verdict.choices), **dict(ReviewStatus.choices)}
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    decision: Decision
+    from_state: str
+    to_state: str
+    changes: list[Change]
+
+
+def _label(item: Quote | NumericClaim, field: str) -> str:
+    try:
+        return str(type(item)._meta.get_field(field).verbose_name)
+    except FieldDoesNotExist:  # a field since removed from the model: show its stored name
+        return field
+
+
+def _rows(item: Quote | NumericClaim, decisions: list[Decision]) -> list[HistoryRow]:
+    """Each decision readable: states by label, speakers by name (one query for all of them)."""
+    speaker_ids = {
+        value
+        for decision in decisions
+        for field, pair in decision.changes.items()
+        if field in SPEAKER_FIELDS
+        for value in pair
+        if isinstance(value, int)
+    }
+    names = dict(Speaker.objects.filter(pk__in=speaker_ids).values_list("pk", "name"))
+
+    def shown(field: str, value: Any) -> Any:
+        if value is None or value == "":
+            return "—"
+        if field in SPEAKER_FIELDS:
+            return names.get(value, f"speaker #{value} (merged or deleted since)")
+        if field in ("status", "verdict"):
+            return STATE_LABELS.get(value, value)
+        return value
+
+    return [
+        HistoryRow(
+            decision=decision,
+            from_state=STATE_LABELS.get(decision.from_state, decision.from_state) or "—",
+            to_state=STATE_LABELS.get(decision.to_state, decision.to_state) or "—",
+            changes=[
+                Change(_label(item, field), shown(field, before), shown(field, after))
+                for field, (before, after) in decision.changes.items()
+            ],
+        )
+        for decision in decisions
+    ]
+
+
+@login_required
+@require_GET
+@permission_required("claims.view_decision", raise_exception=True)
+@vary_on_headers("HX-Request")
+def item_history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    item = get_item(kind, pk)
+    rows = _rows(item, list(Decision.objects.for_item(item)))
+    template = "claims/item_history.html"
+    if request.htmx:
+        template += "#history-table"
+    return render(request, template, {"item": item, "kind": kind, "rows": rows})

@@ -1,0 +1,261 @@
+"""The editor's queue: one card at a time, decided with a key press, swapped in by htmx."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from claims import queue, services
+from claims.forms import ITEM_KEY, BulkReviewForm, ClaimEditForm, QuoteEditForm, ReviewForm
+from claims.models import Decision, NumericClaim, Quote
+from claims.views.common import get_item
+
+REVIEWER = "claims.review_quote"
+TEMPLATE = "claims/review_queue.html"
+
+
+def _article_filter(request: HttpRequest) -> int | None:
+    value = request.GET.get("article") or request.POST.get("article") or ""
+    return int(value) if value.isdigit() and len(value) < 19 else None
+
+
+def _queue_url(item: Quote | NumericClaim | None, article_id: int | None) -> str:
+    params = []
+    if item is not None:
+        params.append(f"item={item.key}")
+    if article_id is not None:
+        params.append(f"article={article_id}")
+    return reverse("claims:review-queue") + ("?" + "&".join(params) if params else "")
+
+
+def _card_context(
+    item: Quote | NumericClaim | None,
+    *,
+    article_id: int | None,
+    form=None,
+    edit_form=None,
+    notice: str = "",
+    conflict: str = "",
+) -> dict:
+    position = queue.Position.of(item) if item is not None else None
+    pending = item is not None and not item.is_decided
+    return {
+        "item": item,
+        "article_filter": article_id,
+        "form": form,
+        "edit_form": edit_form,
+        "notice": notice,
+        "conflict": conflict,
+        "pending": pending,
+        "remaining": queue.pending_count(article_id),
+        "previous": queue.neighbour(position, forward=False, article_id=article_id)
+        if position
+        else None,
+        "next": queue.neighbour(position, article_id=article_id) if position else None,
+        "context": item.in_context() if item is not None else None,
+    }
+
+
+def _render_card(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
+    """The card alone for htmx (into #review-card, or into an article page's card), else the page."""
+    target = request.htmx.target if request.htmx else None
+    if target and target.startswith("card-") and context["item"] is not None:
+        return render(request, "claims/article_detail.html#item-card", context, status=status)
+    template = TEMPLATE + "#review-card" if request.htmx else TEMPLATE
+    return render(request, template, context, status=status)
+
+
+@login_required
+@permission_required(REVIEWER, raise_exception=True)
+@require_GET
+def review_queue(request: HttpRequest) -> HttpResponse:
+    article_id = _article_filter(request)
+    if request.GET.get("view") == "list":
+        items = queue.pending_page(article_id)
+        context = {"items": items, "article_filter": article_id, "bulk_form": BulkReviewForm()}
+        template = "claims/review_list.html"
+        return render(request, template + "#review-list" if request.htmx else template, context)
+    item = None
+    match = ITEM_KEY.match(request.GET.get("item", ""))
+    if match:
+        item = get_item(match[1], int(match[2]))
+    if item is None:
+        item = queue.neighbour(None, article_id=article_id)
+    return _render_card(request, _card_context(item, article_id=article_id))
+
+
+def _decision_notice(decision: Decision) -> str:
+    verb = {"approved": "Approved", "rejected": "Rejected", "edited": "Saved with edits"}.get(
+        decision.to_state, decision.to_state
+    )
+    return f"{verb}: {decision.item}. Press u to undo."
+
+
+@login_required
+@require_POST
+def item_review(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    item = get_item(kind, pk)
+    if not request.user.has_perm(services.review_permission(item)):
+        return HttpResponse("You may not review extractions.", status=403)
+    article_id = _article_filter(request)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return _render_card(request, _card_context(item, article_id=article_id, form=form), 400)
+    try:
+        decision = services.review_item(
+            item,
+            reviewer=request.user,
+            decision=form.cleaned_data["decision"],
+            note=form.cleaned_data["note"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except services.ConflictError as exc:
+        context = _card_context(exc.current, article_id=article_id, conflict=str(exc))
+        return _render_card(request, context, 409)
+    except services.ReviewError as exc:
+        form.add_error(None, str(exc))
+        return _render_card(request, _card_context(item, article_id=article_id, form=form), 400)
+    return _after_decision(request, decision, article_id)
+
+
+def _after_decision(request: HttpRequest, decision: Decision, article_id: int | None) -> HttpResponse:
+    """On to the next pending item: swapped in for htmx, a redirect (POST/redirect/GET) without."""
+    item = decision.item
+    notice = _decision_notice(decision)
+    if request.htmx and request.htmx.target and request.htmx.target.startswith("card-"):
+        return _render_card(request, _card_context(item, article_id=article_id, notice=notice))
+    following = queue.neighbour(queue.Position.of(item), article_id=article_id)
+    if request.htmx:
+        context = _card_context(following, article_id=article_id, notice=notice)
+        return _render_card(request, context)
+    messages.success(request, notice)
+    return redirect(_queue_url(following, article_id))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    item = get_item(kind, pk)
+    if not request.user.has_perm(services.review_permission(item)):
+        return HttpResponse("You may not edit extractions.", status=403)
+    article_id = _article_filter(request)
+    form_class = QuoteEditForm if isinstance(item, Quote) else ClaimEditForm
+    if request.method == "GET":
+        form = form_class(initial=_edit_initial(item))
+        return _render_card(request, _card_context(item, article_id=article_id, edit_form=form))
+    form = form_class(request.POST)
+    if not form.is_valid():
+        context = _card_context(item, article_id=article_id, edit_form=form)
+        return _render_card(request, context, 400)
+    data = form.cleaned_data
+    try:
+        decision = services.edit_item(
+            item,
+            editor=request.user,
+            changes=_edit_changes(item, data),
+            note=data["note"],
+            expected_version=data["version"],
+        )
+    except services.ConflictError as exc:
+        context = _card_context(exc.current, article_id=article_id, conflict=str(exc))
+        return _render_card(request, context, 409)
+    except services.ReviewError as exc:
+        form.add_error(None, str(exc))
+        context = _card_context(item, article_id=article_id, edit_form=form)
+        return _render_card(request, context, 400)
+    return _after_decision(request, decision, article_id)
+
+
+def _edit_initial(item: Quote | NumericClaim) -> dict:
+    initial = {"version": item.version, "start": item.start, "end": item.end}
+    if isinstance(item, Quote):
+        speaker = item.speaker.name if item.speaker_id else ""
+        return initial | {"kind": item.kind, "cue": item.cue, "speaker_name": speaker}
+    claimant = item.claimant.name if item.claimant_id else ""
+    fields = ("value", "lower", "upper", "qualifier", "counted", "unit")
+    return initial | {name: getattr(item, name) for name in fields} | {"claimant_name": claimant}
+
+
+def _edit_changes(item: Quote | NumericClaim, data: dict) -> dict:
+    """The fields the form changes, with speaker names turned into Speaker rows."""
+    if isinstance(item, Quote):
+        names = ("start", "end", "kind", "cue")
+        person_field, person_name = "speaker", data["speaker_name"]
+    else:
+        names = ("start", "end", "value", "lower", "upper", "qualifier", "counted", "unit")
+        person_field, person_name = "claimant", data["claimant_name"]
+    changes = {name: data[name] for name in names if data[name] != getattr(item, name)}
+    current = getattr(item, person_field)
+    if person_name.strip() != (current.name if current else ""):
+        person = services.find_or_create_speaker(person_name) if person_name.strip() else None
+        if person != current:
+            changes[person_field] = person
+    return changes
+
+
+@login_required
+@permission_required(REVIEWER, raise_exception=True)
+@require_POST
+def review_undo(request: HttpRequest) -> HttpResponse:
+    article_id = _article_filter(request)
+    last = (
+        Decision.objects.filter(actor=request.user, undone_by__isnull=True)
+        .exclude(action__in=[Decision.Action.UNDO, Decision.Action.VERDICT])
+        .select_related("quote", "claim")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if last is None:
+        notice = "You have no decision to undo."
+        if not request.htmx:
+            messages.info(request, notice)
+            return redirect(_queue_url(None, article_id))
+        item = queue.neighbour(None, article_id=article_id)
+        return _render_card(request, _card_context(item, article_id=article_id, notice=notice))
+    try:
+        services.undo_decision(last, actor=request.user)
+    except services.ConflictError as exc:
+        context = _card_context(exc.current, article_id=article_id, conflict=str(exc))
+        return _render_card(request, context, 409)
+    item = get_item(last.item.item_type, last.item.pk)
+    notice = f"Undone: {item} is “{item.get_status_display()}” again."
+    if not request.htmx:
+        messages.success(request, notice)
+        return redirect(_queue_url(item, article_id))
+    return _render_card(request, _card_context(item, article_id=article_id, notice=notice))
+
+
+@login_required
+@permission_required(REVIEWER, raise_exception=True)
+@require_POST
+def review_bulk(request: HttpRequest) -> HttpResponse:
+    article_id = _article_filter(request)
+    form = BulkReviewForm(request.POST)
+    list_url = _queue_url(None, article_id) + ("&" if article_id else "?") + "view=list"
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(list_url)
+    done, skipped = 0, []
+    for kind, pk in form.cleaned_data["items"]:
+        model = Quote if kind == "quote" else NumericClaim
+        item = model.objects.filter(pk=pk).first()
+        if item is None:
+            skipped.append(f"{kind} {pk} no longer exists")
+            continue
+        try:
+            services.review_item(item, reviewer=request.user, decision=form.cleaned_data["decision"])
+        except services.ReviewError as exc:
+            skipped.append(f"{kind} {pk}: {exc}")
+        else:
+            done += 1
+    verb = "approved" if form.cleaned_data["decision"] == "approved" else "rejected"
+    messages.success(request, f"{done} item{'s' if done != 1 else ''} {verb}.")
+    for reason in skipped[:10]:
+        messages.warning(request, f"Skipped {reason}")
+    return redirect(list_url)

@@ -1,0 +1,165 @@
+"""Speaker pages: the list, one speaker's quotes and numbers over time, autocomplete, merging."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
+
+from claims import services
+from claims.forms_speakers import SpeakerMergeForm, SpeakerSearchForm
+from claims.models import NumericClaim, Quote, Speaker, SpeakerAlias
+
+SPEAKERS_PER_PAGE = 50
+ITEMS_PER_PAGE = 50
+AUTOCOMPLETE_LIMIT = 20
+
+
+def _count_of(model: type[Quote] | type[NumericClaim], field: str) -> Coalesce:
+    """A correlated COUNT per speaker; two joined COUNT(DISTINCT)s would multiply the rows."""
+    counted = (
+        model.objects.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _named(q: str) -> Q:
+    aliases = SpeakerAlias.objects.filter(name__icontains=q).values("speaker_id")
+    return Q(name__icontains=q) | Q(pk__in=aliases)
+
+
+def _aliases() -> Prefetch:
+    return Prefetch("aliases", queryset=SpeakerAlias.objects.order_by("name"))
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def speaker_list(request: HttpRequest) -> HttpResponse:
+    form = SpeakerSearchForm(request.GET)
+    q = form.query()
+    speakers = Speaker.objects.annotate(
+        quote_count=_count_of(Quote, "speaker"),
+        claim_count=_count_of(NumericClaim, "claimant"),
+    ).prefetch_related(_aliases())
+    if q:
+        speakers = speakers.filter(_named(q))
+    page = Paginator(speakers.order_by("name", "pk"), SPEAKERS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    template = "claims/speaker_list.html"
+    if request.htmx:
+        template += "#speaker-table"
+    return render(request, template, {"form": form, "q": q, "page": page})
+
+
+def _autocomplete_query(params: QueryDict) -> str:
+    """`q`, or the one parameter given: htmx sends an input's value under the input's own name,
+    so a form field called `speaker` can fill the datalist without renaming itself."""
+    if "q" in params:
+        return params["q"].strip()
+    if len(params) == 1:
+        return next(iter(params.values())).strip()
+    return ""
+
+
+@login_required
+@require_GET
+def speaker_autocomplete(request: HttpRequest) -> HttpResponse:
+    """`<option>`s for a `<datalist>`: speakers whose name or an alias contains the query,
+    those whose name starts with it first."""
+    q = _autocomplete_query(request.GET)[:200]
+    speakers: QuerySet[Speaker] | list[Speaker] = []
+    if q:
+        speakers = (
+            Speaker.objects.filter(_named(q))
+            .annotate(later=Case(When(name__istartswith=q, then=0), default=1))
+            .order_by("later", "name", "pk")[:AUTOCOMPLETE_LIMIT]
+        )
+    return render(request, "claims/speaker_list.html#speaker-options", {"speakers": speakers})
+
+
+def _items_of(speaker: Speaker, request: HttpRequest) -> dict[str, Any]:
+    """The speaker's quotes and claims, newest article first, one page of each."""
+    newest_first = (
+        F("article__published_on").desc(nulls_last=True),
+        F("article__created_at").desc(),
+        "article_id",
+        "start",
+    )
+    quotes = Quote.objects.filter(speaker=speaker).select_related("article").order_by(*newest_first)
+    claims = (
+        NumericClaim.objects.filter(claimant=speaker)
+        .select_related("article")
+        .order_by(*newest_first)
+    )
+    return {
+        "quotes": Paginator(quotes, ITEMS_PER_PAGE).get_page(request.GET.get("quotes_page")),
+        "claims": Paginator(claims, ITEMS_PER_PAGE).get_page(request.GET.get("claims_page")),
+    }
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def speaker_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    speaker = get_object_or_404(Speaker.objects.prefetch_related(_aliases()), pk=pk)
+    context = {"speaker": speaker, **_items_of(speaker, request)}
+    if request.user.has_perm("claims.change_speaker"):
+        context["merge_form"] = SpeakerMergeForm(speaker=speaker)
+    template = "claims/speaker_detail.html"
+    if request.htmx and request.htmx.target in ("speaker-quotes", "speaker-claims"):
+        template += f"#{request.htmx.target}"  # paging through one table swaps just that table
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+@permission_required("claims.change_speaker", raise_exception=True)
+def speaker_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    """Fold one speaker into the other; the survivor's page follows."""
+    speaker = get_object_or_404(Speaker, pk=pk)
+    form = SpeakerMergeForm(request.POST, speaker=speaker)
+    if form.is_valid():
+        source, into = form.source_and_target()
+        try:
+            survivor = services.merge_speakers(source, into=into, actor=request.user)
+        except services.ClaimDeskError as exc:
+            form.add_error(None, str(exc))
+        except Speaker.DoesNotExist:  # merged or deleted by someone else meanwhile
+            form.add_error(None, "One of the two speakers no longer exists; reload the page.")
+        else:
+            messages.success(request, f"“{source.name}” was merged into “{survivor.name}”.")
+            url = reverse("claims:speaker-detail", args=[survivor.pk])
+            if request.htmx:
+                return HttpResponseClientRedirect(url)
+            return redirect(url)
+    if request.htmx:  # 200 even with errors: htmx 2 does not swap 4xx responses by default
+        context = {"speaker": speaker, "merge_form": form}
+        return render(request, "claims/speaker_detail.html#merge-form", context)
+    speaker = get_object_or_404(Speaker.objects.prefetch_related(_aliases()), pk=pk)
+    context = {"speaker": speaker, "merge_form": form, **_items_of(speaker, request)}
+    return render(request, "claims/speaker_detail.html", context, status=400)

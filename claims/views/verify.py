@@ -1,0 +1,79 @@
+"""The fact-checker's queue: approved quotes, each verified against its source."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from claims import services
+from claims.forms import VerdictForm
+from claims.models import Quote, ReviewStatus, Verdict
+
+VERIFIER = "claims.verify_quote"
+TEMPLATE = "claims/verify_queue.html"
+FILTERS = [("unchecked", "Not checked yet"), *[c for c in Verdict.choices if c[0]], ("all", "All")]
+
+
+def _verifiable():
+    return (
+        Quote.objects.filter(status__in=[ReviewStatus.APPROVED, ReviewStatus.EDITED])
+        .select_related("article", "speaker", "verified_by")
+        .order_by("article_id", "start", "pk")
+    )
+
+
+@login_required
+@permission_required(VERIFIER, raise_exception=True)
+@require_GET
+def verify_queue(request: HttpRequest) -> HttpResponse:
+    chosen = request.GET.get("verdict", "unchecked")
+    if chosen not in dict(FILTERS):
+        chosen = "unchecked"
+    quotes = _verifiable()
+    if chosen != "all":
+        quotes = quotes.filter(verdict="" if chosen == "unchecked" else chosen)
+    page = Paginator(quotes, 25).get_page(request.GET.get("page"))
+    context = {"page": page, "filters": FILTERS, "chosen": chosen, "verdicts": Verdict.choices[1:]}
+    return render(request, TEMPLATE + "#verify-table" if request.htmx else TEMPLATE, context)
+
+
+@login_required
+@require_POST
+def quote_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.has_perm(VERIFIER):
+        return HttpResponse("Only fact-checkers record verdicts.", status=403)
+    quote = get_object_or_404(_verifiable(), pk=pk)
+    form = VerdictForm(request.POST)
+    status, conflict = 200, ""
+    if form.is_valid():
+        try:
+            services.record_verdict(
+                quote,
+                checker=request.user,
+                verdict=form.cleaned_data["verdict"],
+                evidence_url=form.cleaned_data["evidence_url"],
+                note=form.cleaned_data["note"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.ConflictError as exc:
+            status, conflict = 409, str(exc)
+        except services.ReviewError as exc:
+            form.add_error(None, str(exc))
+            status = 400
+        else:
+            form = None
+    else:
+        status = 400
+    quote = _verifiable().get(pk=pk)
+    if request.htmx:
+        context = {"quote": quote, "form": form, "conflict": conflict, "verdicts": Verdict.choices[1:]}
+        return render(request, TEMPLATE + "#quote-row", context, status=status)
+    if status == 200:
+        messages.success(request, f"Recorded “{quote.get_verdict_display()}” for {quote}.")
+    else:
+        messages.error(request, conflict or "; ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("claims:verify-queue")

@@ -1,0 +1,134 @@
+"""Behaviour of the number finder on the real pipeline."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from claims.extraction import NumberCandidate, extract
+
+
+def numbers_in(text: str, nlp: Language) -> list[NumberCandidate]:
+    found = extract(text, nlp=nlp)
+    for n in found.numbers:
+        assert text[n.span.start : n.span.end] == n.text
+        assert text[n.sentence_span.start : n.sentence_span.end] == n.sentence
+    return list(found.numbers)
+
+
+def the_number(numbers: list[NumberCandidate], fragment: str) -> NumberCandidate:
+    matches = [n for n in numbers if fragment in n.text]
+    assert matches, f"no number containing {fragment!r} in {[n.text for n in numbers]}"
+    return matches[0]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "qualifier", "lower", "upper"),
+    [
+        ("at least 12", ">=", 12, None),
+        ("more than 12", ">", 12, None),
+        ("over 12", ">", 12, None),
+        ("about 12", "~", 12, 12),
+        ("nearly 12", "~", 12, 12),
+        ("fewer than 12", "<", None, 12),
+        ("up to 12", "<=", None, 12),
+        ("12", "=", 12, 12),
+    ],
+)
+def test_a_qualifier_before_a_count_becomes_its_bounds(
+    nlp: Language, phrase: str, qualifier: str, lower: float | None, upper: float | None
+) -> None:
+    text = f"The storm destroyed {phrase} houses along the coast."
+    number = the_number(numbers_in(text, nlp), "12")
+    assert number.text == phrase
+    assert number.value == 12
+    assert (number.qualifier, number.lower, number.upper) == (qualifier, lower, upper)
+    assert number.counted == "houses destroyed"
+
+
+def test_thousands_separators_and_scale_words_give_the_full_value(nlp: Language) -> None:
+    numbers = numbers_in("The agency approved $800 million in aid for 1,250,000 residents.", nlp)
+    money = the_number(numbers, "800")
+    assert money.text == "$800 million"
+    assert money.value == 800_000_000
+    assert money.unit == "$"
+    assert the_number(numbers, "1,250,000").value == 1_250_000
+
+
+def test_number_words_are_numbers(nlp: Language) -> None:
+    numbers = numbers_in("Two police officers and twenty-five volunteers searched the park.", nlp)
+    assert the_number(numbers, "Two").value == 2
+    assert the_number(numbers, "Two").counted == "police officers"
+    assert the_number(numbers, "twenty").value == 25
+
+
+def test_vague_quantities_become_ranges(nlp: Language) -> None:
+    numbers = numbers_in("Tens of thousands of people marched while dozens of shops closed.", nlp)
+    crowd = the_number(numbers, "Tens of thousands")
+    assert crowd.value is None
+    assert (crowd.lower, crowd.upper) == (10_000, 100_000)
+    assert crowd.counted == "people"
+    assert the_number(numbers, "dozens").value is None
+
+
+def test_a_fraction_in_words_has_its_value(nlp: Language) -> None:
+    numbers = numbers_in("A third of the students failed the exam.", nlp)
+    third = the_number(numbers, "third")
+    assert third.value == pytest.approx(1 / 3)
+
+
+def test_a_written_range_has_both_ends(nlp: Language) -> None:
+    numbers = numbers_in("Tickets will cost between $40 and $65 each.", nlp)
+    price = the_number(numbers, "$40")
+    assert price.value is None
+    assert (price.lower, price.upper) == (40, 65)
+    numbers = numbers_in("The trip takes 10 to 20 minutes.", nlp)
+    trip = the_number(numbers, "10")
+    assert (trip.lower, trip.upper) == (10, 20)
+    assert trip.text == "10 to 20"
+
+
+def test_a_percentage_has_a_percent_unit(nlp: Language) -> None:
+    numbers = numbers_in("Unemployment fell to 4.2% while wages rose 3 percent.", nlp)
+    assert the_number(numbers, "4.2").unit == "%"
+    assert the_number(numbers, "4.2").value == pytest.approx(4.2)
+    assert the_number(numbers, "3").unit == "%"
+
+
+def test_dates_years_times_and_ordinals_are_not_claims(nlp: Language) -> None:
+    text = (
+        "On March 3, 2021, at 9:30 a.m., the council met for the third time since 2019 "
+        "and approved 14 new bus routes."
+    )
+    numbers = numbers_in(text, nlp)
+    assert [n.text for n in numbers] == ["14"]
+
+
+def test_identifiers_after_a_name_are_not_claims(nlp: Language) -> None:
+    numbers = numbers_in("Shares in the S&P 500 rose after Apollo 11 was honoured.", nlp)
+    assert numbers == []
+
+
+def test_one_of_is_not_a_count(nlp: Language) -> None:
+    numbers = numbers_in("She is one of the most respected judges in the state.", nlp)
+    assert numbers == []
+
+
+def test_a_number_inside_a_quote_is_claimed_by_the_speaker(nlp: Language) -> None:
+    text = "“We hired 300 nurses this year,” said Sara Lind, the hospital director."
+    number = the_number(numbers_in(text, nlp), "300")
+    assert number.claimant == "Sara Lind"
+    assert number.counted == "nurses hired"
+
+
+def test_a_number_in_the_outlets_own_voice_has_no_claimant(nlp: Language) -> None:
+    number = the_number(numbers_in("The factory employs 450 workers.", nlp), "450")
+    assert number.claimant is None
+    assert number.counted == "workers"
+
+
+def test_what_is_counted_includes_the_verb_that_counts_it(nlp: Language) -> None:
+    text = "The earthquake killed at least 46 people and injured 200 more."
+    number = the_number(numbers_in(text, nlp), "46")
+    assert number.counted == "people killed"
+    assert number.qualifier == ">="

@@ -1,0 +1,162 @@
+"""Behaviour of the quote finder on the real pipeline, one construction per test."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from claims.extraction import Extraction, QuoteCandidate, extract
+
+
+def quotes_in(text: str, nlp: Language) -> list[QuoteCandidate]:
+    found = extract(text, nlp=nlp)
+    assert_offsets(text, found)
+    return list(found.quotes)
+
+
+def assert_offsets(text: str, found: Extraction) -> None:
+    for q in found.quotes:
+        assert text[q.span.start : q.span.end] == q.text
+        for span in (q.cue_span, q.speaker_span):
+            assert span is None or 0 <= span.start <= span.end <= len(text)
+
+
+def the_quote(quotes: list[QuoteCandidate], fragment: str) -> QuoteCandidate:
+    matches = [q for q in quotes if fragment in q.text]
+    assert matches, f"no quote containing {fragment!r} in {[q.text for q in quotes]}"
+    return matches[0]
+
+
+def test_a_curly_quote_before_he_said_goes_to_the_person_named_earlier(nlp: Language) -> None:
+    text = (
+        "Maria Okafor, the city's housing commissioner, visited the site on Tuesday.\n\n"
+        "“We will not let these families down,” she said."
+    )
+    quote = the_quote(quotes_in(text, nlp), "families down")
+    assert quote.kind == "direct"
+    assert quote.text == "“We will not let these families down,”"
+    assert quote.speaker == "Maria Okafor"
+    assert text[quote.speaker_span.start : quote.speaker_span.end] == "she"
+    assert quote.cue == "said"
+
+
+def test_a_straight_quote_after_a_colon_is_attributed_to_the_speaker_before_it(nlp: Language) -> None:
+    text = 'Senator Paul Grant told reporters: "The bill is dead for this session."'
+    quote = the_quote(quotes_in(text, nlp), "bill is dead")
+    assert quote.text == '"The bill is dead for this session."'
+    assert quote.speaker == "Paul Grant"
+    assert quote.kind == "direct"
+
+
+def test_a_quote_split_by_its_attribution_keeps_one_speaker_for_both_halves(nlp: Language) -> None:
+    text = (
+        "“The numbers are moving in the right direction,” said Daniel Reyes, the mayor. "
+        "“But we have a long way to go before anyone can relax.”"
+    )
+    quotes = quotes_in(text, nlp)
+    first = the_quote(quotes, "right direction")
+    second = the_quote(quotes, "long way to go")
+    assert first.speaker == second.speaker == "Daniel Reyes"
+
+
+def test_a_quote_running_over_paragraphs_is_split_per_paragraph_with_one_speaker(
+    nlp: Language,
+) -> None:
+    text = (
+        "Helen Marsh spoke to the committee on Friday.\n\n"
+        "“The reservoir is at its lowest level in forty years and we have no plan for the summer.\n\n"
+        "“If it does not rain by June, we will have to ration water for every household,” she said."
+    )
+    quotes = quotes_in(text, nlp)
+    first = the_quote(quotes, "lowest level")
+    second = the_quote(quotes, "ration water")
+    assert first.text.endswith("summer.")  # the open paragraph ends the first part
+    assert "\n" not in first.text and "\n" not in second.text
+    assert first.speaker == second.speaker == "Helen Marsh"
+
+
+def test_mismatched_quotation_marks_still_delimit_a_quote(nlp: Language) -> None:
+    text = 'Tom Baker said "the deal is finished and nobody will revive it.” The talks ended.'
+    quote = the_quote(quotes_in(text, nlp), "deal is finished")
+    assert quote.text.startswith('"') and quote.text.endswith("”")
+    assert quote.speaker == "Tom Baker"
+
+
+def test_a_partial_quote_inside_reported_speech_is_mixed(nlp: Language) -> None:
+    text = "Judge Ellen Park said the ruling was “a victory for common sense” and closed the case."
+    quote = the_quote(quotes_in(text, nlp), "victory for common sense")
+    assert quote.kind == "mixed"
+    assert quote.speaker == "Ellen Park"
+    assert "the ruling was" in quote.text
+
+
+def test_reported_speech_without_quotation_marks_is_indirect(nlp: Language) -> None:
+    text = "Former governor Alan West said the pension fund had lost money for three years."
+    quote = the_quote(quotes_in(text, nlp), "pension fund had lost money")
+    assert quote.kind == "indirect"
+    assert quote.cue == "said"
+    assert quote.speaker == "Alan West"
+
+
+def test_a_that_clause_after_claimed_is_the_content(nlp: Language) -> None:
+    text = "Rita Moreno claimed that the council had ignored three separate warnings."
+    quote = the_quote(quotes_in(text, nlp), "ignored three separate warnings")
+    assert quote.text.startswith("that the council")
+    assert quote.cue == "claimed"
+
+
+def test_according_to_names_the_source_of_the_rest_of_the_sentence(nlp: Language) -> None:
+    text = "According to the health ministry, the outbreak has spread to four provinces."
+    quote = the_quote(quotes_in(text, nlp), "outbreak has spread")
+    assert quote.cue == "According to"
+    assert quote.speaker is not None and "health ministry" in quote.speaker
+    assert "According" not in quote.text
+
+
+def test_an_organisation_can_speak(nlp: Language) -> None:
+    text = "The Pentagon warned that further strikes would follow if the attacks continued."
+    quote = the_quote(quotes_in(text, nlp), "further strikes")
+    assert quote.speaker == "The Pentagon"
+    assert quote.cue == "warned"
+
+
+def test_the_cue_keeps_the_medium_it_was_said_on(nlp: Language) -> None:
+    text = (
+        "Laura Chen campaigned in Ohio on Monday.\n\n"
+        "“Our opponents have no plan for the economy,” she wrote on X."
+    )
+    quote = the_quote(quotes_in(text, nlp), "no plan")
+    assert quote.cue == "wrote on X"
+    assert quote.speaker == "Laura Chen"
+
+
+def test_told_carries_its_hearer_in_the_cue(nlp: Language) -> None:
+    text = "Mark Rivera told CNN that the company would cut four hundred jobs."
+    quote = the_quote(quotes_in(text, nlp), "cut four hundred jobs")
+    assert quote.cue == "told CNN"
+    assert quote.speaker == "Mark Rivera"
+
+
+def test_a_pronoun_resolves_to_the_subject_of_the_previous_sentence_not_the_last_name(
+    nlp: Language,
+) -> None:
+    text = (
+        "Chancellor Rita Vogel, who met on Monday with the union leader Jonas Berg, "
+        "rejected the proposal.\n\n"
+        "“This plan would bankrupt the state within a decade,” she said."
+    )
+    quote = the_quote(quotes_in(text, nlp), "bankrupt the state")
+    assert quote.speaker == "Rita Vogel"
+
+
+def test_a_short_title_in_quotation_marks_is_not_a_quote(nlp: Language) -> None:
+    text = "The film “Blue Harbor” opened in forty cinemas last weekend."
+    assert quotes_in(text, nlp) == []
+
+
+@pytest.mark.parametrize("verb", ["warned", "argued", "insisted", "acknowledged"])
+def test_any_reporting_verb_introduces_reported_speech(nlp: Language, verb: str) -> None:
+    text = f"The finance minister, Clara Holt, {verb} that the budget would not balance next year."
+    quote = the_quote(quotes_in(text, nlp), "budget would not balance")
+    assert quote.cue == verb
+    assert quote.speaker == "Clara Holt"

@@ -1,0 +1,188 @@
+"""The editor's review queue: one card at a time, decisions swapped in, conflicts reported."""
+
+import pytest
+from django.urls import reverse
+
+from claims.models import Decision, NumericClaim, Quote, ReviewStatus
+from tests.factories import ArticleFactory, NumericClaimFactory, QuoteFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HX-Request": "true", "HX-Target": "review-card"}
+QUEUE = reverse("claims:review-queue")
+
+
+def review_url(item, action="item-review"):
+    kind = "quote" if isinstance(item, Quote) else "claim"
+    return reverse(f"claims:{action}", args=[kind, item.pk])
+
+
+def test_the_queue_shows_the_oldest_pending_item_first(client, editor):
+    older = QuoteFactory()
+    QuoteFactory(article=ArticleFactory())
+    client.force_login(editor)
+    response = client.get(QUEUE)
+    assert response.status_code == 200
+    assert response.context["item"] == older
+    assert f'data-item="quote-{older.pk}"'.encode() in response.content
+
+
+def test_quotes_and_claims_of_one_article_come_in_text_order(client, editor):
+    article = ArticleFactory()
+    quote = QuoteFactory(article=article)  # the quote starts after "Over 38 attacks"
+    claim = NumericClaimFactory(article=article, text="Over 38", value=38, lower=38, qualifier=">")
+    client.force_login(editor)
+    first = client.get(QUEUE).context
+    assert first["item"] == claim
+    assert first["next"] == quote
+    assert client.get(QUEUE, {"item": f"quote-{quote.pk}"}).context["previous"] == claim
+
+
+def test_approving_swaps_in_the_next_card_and_records_the_decision(client, editor):
+    first, second = QuoteFactory(), QuoteFactory()
+    client.force_login(editor)
+    response = client.post(
+        review_url(first), {"decision": "approved", "version": 1}, headers=HTMX
+    )
+    assert response.status_code == 200
+    assert b"<html" not in response.content
+    assert f'data-item="quote-{second.pk}"'.encode() in response.content
+    assert b"Approved" in response.content
+    first.refresh_from_db()
+    assert first.status == ReviewStatus.APPROVED
+    assert first.decisions.get().actor == editor
+
+
+def test_without_javascript_a_decision_redirects_to_the_next_item(client, editor):
+    first, second = NumericClaimFactory(), NumericClaimFactory()
+    client.force_login(editor)
+    response = client.post(review_url(first), {"decision": "rejected", "version": 1})
+    assert response.status_code == 302
+    assert response["Location"] == f"{QUEUE}?item=claim-{second.pk}"
+    first.refresh_from_db()
+    assert first.status == ReviewStatus.REJECTED
+
+
+def test_a_stale_decision_gets_409_with_the_other_persons_decision(client, editor):
+    quote = QuoteFactory()
+    other = UserFactory(username="other", role="editor")
+    client.force_login(other)
+    client.post(review_url(quote), {"decision": "rejected", "version": 1})
+    client.force_login(editor)
+    response = client.post(review_url(quote), {"decision": "approved", "version": 1}, headers=HTMX)
+    assert response.status_code == 409
+    assert b"Rejected" in response.content and b"other" in response.content
+    quote.refresh_from_db()
+    assert quote.status == ReviewStatus.REJECTED
+    assert quote.decisions.count() == 1
+
+
+def test_a_fact_checker_cannot_approve(client, fact_checker):
+    quote = QuoteFactory()
+    client.force_login(fact_checker)
+    assert client.post(review_url(quote), {"decision": "approved", "version": 1}).status_code == 403
+    assert client.get(QUEUE).status_code == 403
+    quote.refresh_from_db()
+    assert quote.status == ReviewStatus.EXTRACTED
+
+
+def test_an_anonymous_user_is_sent_to_log_in(client):
+    quote = QuoteFactory()
+    response = client.post(review_url(quote), {"decision": "approved", "version": 1})
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert client.get(QUEUE).status_code == 302
+
+
+def test_deciding_by_get_is_not_allowed(client, editor):
+    quote = QuoteFactory()
+    client.force_login(editor)
+    assert client.get(review_url(quote)).status_code == 405
+    assert client.get(reverse("claims:review-undo")).status_code == 405
+
+
+def test_undo_puts_the_last_decision_back(client, editor):
+    quote = QuoteFactory()
+    client.force_login(editor)
+    client.post(review_url(quote), {"decision": "rejected", "version": 1})
+    response = client.post(reverse("claims:review-undo"), headers=HTMX)
+    assert response.status_code == 200
+    quote.refresh_from_db()
+    assert quote.status == ReviewStatus.EXTRACTED
+    assert [d.action for d in Decision.objects.for_item(quote)] == ["review", "undo"]
+    assert response.context["item"] == quote
+
+
+def test_editing_a_numbers_bounds_through_the_form(client, editor):
+    claim = NumericClaimFactory()
+    client.force_login(editor)
+    form = client.get(review_url(claim, "item-edit"), headers=HTMX)
+    assert form.status_code == 200 and b'name="lower"' in form.content
+    data = {
+        "version": 1, "start": claim.start, "end": claim.end, "value": "47", "lower": "47",
+        "upper": "", "qualifier": ">=", "counted": "US personnel injured", "unit": "",
+        "claimant_name": "Pentagon", "note": "recount",
+    }
+    response = client.post(review_url(claim, "item-edit"), data, headers=HTMX)
+    assert response.status_code == 200
+    claim.refresh_from_db()
+    assert (claim.lower, claim.status, claim.claimant.name) == (47, ReviewStatus.EDITED, "Pentagon")
+    decision = claim.decisions.get()
+    assert decision.note == "recount" and decision.changes["lower"] == ["46", "47"]
+
+
+def test_an_inconsistent_edit_is_refused_with_the_form_and_400(client, editor):
+    claim = NumericClaimFactory()
+    client.force_login(editor)
+    data = {"version": 1, "start": claim.start, "end": claim.end, "value": "10", "lower": "20",
+            "qualifier": ">=", "counted": "", "unit": "", "claimant_name": ""}
+    response = client.post(review_url(claim, "item-edit"), data, headers=HTMX)
+    assert response.status_code == 400
+    assert b"lower bound is above the value" in response.content
+    claim.refresh_from_db()
+    assert claim.status == ReviewStatus.EXTRACTED and not claim.decisions.exists()
+
+
+def test_bulk_approval_decides_each_selected_item_once(client, editor):
+    quotes = QuoteFactory.create_batch(3)
+    decided = QuoteFactory(status=ReviewStatus.REJECTED)
+    client.force_login(editor)
+    keys = [f"quote-{q.pk}" for q in quotes[:2]] + [f"quote-{decided.pk}"]
+    response = client.post(reverse("claims:review-bulk"), {"items": keys, "decision": "approved"})
+    assert response.status_code == 302
+    statuses = sorted(Quote.objects.values_list("status", flat=True))
+    assert statuses == ["approved", "approved", "extracted", "rejected"]
+
+
+def test_bulk_with_a_forged_key_changes_nothing(client, editor):
+    quote = QuoteFactory()
+    client.force_login(editor)
+    client.post(reverse("claims:review-bulk"), {"items": [f"quote-{quote.pk}", "drop table"], "decision": "approved"})
+    quote.refresh_from_db()
+    assert quote.status == ReviewStatus.EXTRACTED
+
+
+@pytest.mark.parametrize("view", ["card", "list"])
+def test_the_queue_costs_the_same_queries_with_more_data(client, editor, view, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(editor)
+    params = {"view": "list"} if view == "list" else {}
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(QUEUE, params).status_code == 200
+        return len(captured)
+
+    QuoteFactory.create_batch(3)
+    NumericClaimFactory.create_batch(3)
+    few = queries()
+    QuoteFactory.create_batch(9)
+    NumericClaimFactory.create_batch(9)
+    assert queries() == few
+
+
+def test_claims_are_only_for_reviewers_with_the_claim_permission(client, fact_checker):
+    claim = NumericClaimFactory()
+    client.force_login(fact_checker)
+    assert client.post(review_url(claim), {"decision": "approved", "version": 1}).status_code == 403
+    assert NumericClaim.objects.get(pk=claim.pk).status == ReviewStatus.EXTRACTED
