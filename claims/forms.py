@@ -29,7 +29,9 @@ SPEAKER_PICKER = {
 
 def html_to_text(html: str) -> str:
     """The article text of an HTML page (trafilatura), one blank line between paragraphs."""
-    text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True)
+    text = trafilatura.extract(
+        html, include_comments=False, include_tables=False, favor_recall=True
+    )
     if not text:
         return ""
     return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
@@ -143,6 +145,7 @@ class _ItemEditForm(VersionedForm):
 
 
 class QuoteEditForm(_ItemEditForm):
+    field_order = ["speaker_name", "kind", "cue", "start", "end", "note"]
     kind = forms.ChoiceField(choices=Quote.Kind.choices)
     speaker_name = forms.CharField(
         max_length=200,
@@ -166,6 +169,18 @@ def _number_field(label: str) -> forms.DecimalField:
 
 
 class ClaimEditForm(_ItemEditForm):
+    field_order = [
+        "value",
+        "qualifier",
+        "lower",
+        "upper",
+        "counted",
+        "unit",
+        "claimant_name",
+        "start",
+        "end",
+        "note",
+    ]
     value = _number_field("Value")
     lower = _number_field("Lower bound")
     upper = _number_field("Upper bound")
@@ -206,12 +221,16 @@ class VerdictForm(VersionedForm):
     evidence_url = forms.URLField(
         max_length=2000, required=False, assume_scheme="https", label="Evidence URL"
     )
-    note = forms.CharField(max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def clean(self):
         data = super().clean()
         if data.get("verdict") == Verdict.VERIFIED and not data.get("evidence_url"):
-            self.add_error("evidence_url", "A verified quote needs the evidence it was checked against.")
+            self.add_error(
+                "evidence_url", "A verified quote needs the evidence it was checked against."
+            )
         return data
 
 

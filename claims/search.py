@@ -98,16 +98,18 @@ def search(q: str) -> Results:
 
 def _full_text(q: str) -> Results:
     query = SearchQuery(q, config=CONFIG, search_type="websearch")
-    speaker_ids = list(
+    by_name = (
         Speaker.objects.annotate(vector=SearchVector("name", config=CONFIG))
         .filter(vector=query)
         .values_list("pk", flat=True)
-        .union(
-            SpeakerAlias.objects.annotate(vector=SearchVector("name", config=CONFIG))
-            .filter(vector=query)
-            .values_list("speaker_id", flat=True)
-        )
     )
+    by_alias = (
+        SpeakerAlias.objects.annotate(vector=SearchVector("name", config=CONFIG))
+        .filter(vector=query)
+        .values_list("speaker_id", flat=True)
+    )
+    # A union takes Speaker's default ordering (by name, not selected here): drop it.
+    speaker_ids = list(by_name.union(by_alias).order_by())
 
     def ranked(qs: QuerySet, vector: SearchVector, speaker_field: str, shown: Expr) -> QuerySet:
         matches, rank = Q(search=query), SearchRank(vector, query)

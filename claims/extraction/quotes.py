@@ -579,7 +579,10 @@ def _resolve(ctx: DocContext, drafts: list[_Draft], speakers: Speakers, regions:
         key = ctx.sent_start(draft.subject.i) if draft.subject is not None else draft.sent_start
         by_sent.setdefault(key, []).append(draft)
     for sent in ctx.sents:
-        here = by_sent.get(sent.start, [])
+        here = sorted(
+            by_sent.get(sent.start, []),
+            key=lambda d: d.subject.i if d.subject is not None else len(ctx.doc),
+        )
         noted = False
         for draft in here:
             if draft.subject is not None:

@@ -98,6 +98,7 @@ class Speakers:
         self._by_surname: dict[str, str] = {}
         self._salient: dict[int, Mention] = {}  # sentence start token -> its subject person
         self._last_speaker: Mention | None = None
+        self._in_sentence: dict[int, list[Mention]] = {}  # sentence start -> speakers so far
         self._collect_people()
 
     # ------------------------------------------------------------------ registry
@@ -187,8 +188,17 @@ class Speakers:
         text = _strip_possessive(phrase.text)
         if not text:
             return None
-        # Without named entities (a hand-built Doc), a capitalised phrase is taken as a name.
-        is_person = not self.has_ents and text[:1].isupper()
+        # A proper name the NER left unlabelled, or any capitalised phrase in a Doc without
+        # entities (a hand-built one), is taken for a person: speakers mostly are.
+        is_person = (token.pos_ == "PROPN" and not token.ent_type_) or (
+            not self.has_ents and text[:1].isupper()
+        )
+        if is_person and token.pos_ == "PROPN":
+            names = [t for t in phrase if t.pos_ == "PROPN" or t.i == token.i]
+            if names:
+                name_span = self.doc[names[0].i : token.i + 1]
+                text = self._register(_clean_name(name_span.text), is_org=False)
+                return Mention(text, TextSpan(name_span.start_char, name_span.end_char), True, False)
         return Mention(
             text, TextSpan(phrase.start_char, phrase.start_char + len(text)), is_person, False
         )
@@ -209,8 +219,13 @@ class Speakers:
     # ------------------------------------------------------------------ coreference
 
     def _antecedent(self, token: Token) -> Mention | None:
-        """The person a pronoun in `token`'s sentence most likely means."""
-        return self._latest_before(self.ctx.sent_start(token.i))
+        """The person a pronoun most likely means: a person named earlier in its own sentence,
+        else the subject of an earlier sentence, else the last speaker."""
+        sent_start = self.ctx.sent_start(token.i)
+        before = [m for m in self._in_sentence.get(sent_start, ()) if m.span.end <= token.idx]
+        if before:
+            return before[-1]
+        return self._latest_before(sent_start)
 
     def _latest_before(self, sent_start: int) -> Mention | None:
         earlier = [s for s in self._salient if s < sent_start]
@@ -248,6 +263,7 @@ class Speakers:
         if mention.is_person:
             self._salient[sent_start] = mention
             self._last_speaker = mention
+            self._in_sentence.setdefault(sent_start, []).append(mention)
 
     # ------------------------------------------------------------------ output
 

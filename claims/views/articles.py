@@ -44,7 +44,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "unchecked": Quote.objects.filter(
             status__in=[ReviewStatus.APPROVED, ReviewStatus.EDITED], verdict=""
         ).count(),
-        "in_progress": Article.objects.exclude(extraction_status=Article.ExtractionStatus.DONE).count(),
+        "in_progress": Article.objects.exclude(
+            extraction_status=Article.ExtractionStatus.DONE
+        ).count(),
     }
     return render(request, "claims/dashboard.html", context)
 

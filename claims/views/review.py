@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
@@ -61,7 +63,7 @@ def _card_context(
 
 
 def _render_card(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
-    """The card alone for htmx (into #review-card, or into an article page's card), else the page."""
+    """The card alone for htmx (the queue card or an article page card), else the whole page."""
     target = request.htmx.target if request.htmx else None
     if target and target.startswith("card-") and context["item"] is not None:
         return render(request, "claims/article_detail.html#item-card", context, status=status)
@@ -122,7 +124,9 @@ def item_review(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return _after_decision(request, decision, article_id)
 
 
-def _after_decision(request: HttpRequest, decision: Decision, article_id: int | None) -> HttpResponse:
+def _after_decision(
+    request: HttpRequest, decision: Decision, article_id: int | None
+) -> HttpResponse:
     """On to the next pending item: swapped in for htmx, a redirect (POST/redirect/GET) without."""
     item = decision.item
     notice = _decision_notice(decision)
@@ -176,8 +180,14 @@ def _edit_initial(item: Quote | NumericClaim) -> dict:
         speaker = item.speaker.name if item.speaker_id else ""
         return initial | {"kind": item.kind, "cue": item.cue, "speaker_name": speaker}
     claimant = item.claimant.name if item.claimant_id else ""
-    fields = ("value", "lower", "upper", "qualifier", "counted", "unit")
-    return initial | {name: getattr(item, name) for name in fields} | {"claimant_name": claimant}
+    numbers = {name: _plain(getattr(item, name)) for name in ("value", "lower", "upper")}
+    words = {"qualifier": item.qualifier, "counted": item.counted, "unit": item.unit}
+    return initial | numbers | words | {"claimant_name": claimant}
+
+
+def _plain(number: Decimal | None) -> str:
+    """1400.000000 as "1400", 0.333333 as "0.333333": what an editor would type."""
+    return "" if number is None else format(number.normalize(), "f")
 
 
 def _edit_changes(item: Quote | NumericClaim, data: dict) -> dict:
@@ -249,7 +259,9 @@ def review_bulk(request: HttpRequest) -> HttpResponse:
             skipped.append(f"{kind} {pk} no longer exists")
             continue
         try:
-            services.review_item(item, reviewer=request.user, decision=form.cleaned_data["decision"])
+            services.review_item(
+                item, reviewer=request.user, decision=form.cleaned_data["decision"]
+            )
         except services.ReviewError as exc:
             skipped.append(f"{kind} {pk}: {exc}")
         else:

@@ -70,10 +70,17 @@ def quote_verify(request: HttpRequest, pk: int) -> HttpResponse:
         status = 400
     quote = _verifiable().get(pk=pk)
     if request.htmx:
-        context = {"quote": quote, "form": form, "conflict": conflict, "verdicts": Verdict.choices[1:]}
+        context = {
+            "quote": quote,
+            "form": form,
+            "conflict": conflict,
+            "verdicts": Verdict.choices[1:],
+        }
         return render(request, TEMPLATE + "#quote-row", context, status=status)
     if status == 200:
         messages.success(request, f"Recorded “{quote.get_verdict_display()}” for {quote}.")
     else:
-        messages.error(request, conflict or "; ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(
+            request, conflict or "; ".join(e for errs in form.errors.values() for e in errs)
+        )
     return redirect("claims:verify-queue")

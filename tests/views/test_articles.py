@@ -35,8 +35,12 @@ def test_the_dashboard_counts_what_awaits_review_and_my_decisions(client, editor
 
 def test_pages_send_anonymous_users_to_log_in(client):
     article = ArticleFactory()
-    for url in (reverse("claims:dashboard"), reverse("claims:article-list"), NEW,
-                reverse("claims:article-detail", args=[article.pk])):
+    for url in (
+        reverse("claims:dashboard"),
+        reverse("claims:article-list"),
+        NEW,
+        reverse("claims:article-detail", args=[article.pk]),
+    ):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
@@ -48,7 +52,9 @@ def test_the_list_filters_by_title_and_progress(client, editor):
     client.force_login(editor)
     response = client.get(reverse("claims:article-list"), {"q": "baghdad", "progress": "pending"})
     assert [a.pk for a in response.context["page"]] == [wanted.pk]
-    fragment = client.get(reverse("claims:article-list"), {"q": "else"}, headers={"HX-Request": "true"})
+    fragment = client.get(
+        reverse("claims:article-list"), {"q": "else"}, headers={"HX-Request": "true"}
+    )
     assert b"<html" not in fragment.content and b"Something else" in fragment.content
 
 
@@ -61,14 +67,22 @@ def test_list_pages_cost_the_same_queries_with_more_articles(client, editor, url
     assert count_queries(client, reverse(url_name)) == few
 
 
-def test_pasting_an_article_stores_it_and_queues_extraction(client, editor, django_capture_on_commit_callbacks):
+def test_pasting_an_article_stores_it_and_queues_extraction(
+    client, editor, django_capture_on_commit_callbacks
+):
     client.force_login(editor)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(NEW, {"title": "T", "body": "“Yes,” she said.", "outlet": "The Paper"})
+        response = client.post(
+            NEW, {"title": "T", "body": "“Yes,” she said.", "outlet": "The Paper"}
+        )
     article = Article.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("claims:article-detail", args=[article.pk])
-    assert (article.body, article.outlet.name, article.ingest_method) == ("“Yes,” she said.", "The Paper", "paste")
+    assert (article.body, article.outlet.name, article.ingest_method) == (
+        "“Yes,” she said.",
+        "The Paper",
+        "paste",
+    )
     assert article.extraction_status == Article.ExtractionStatus.QUEUED
 
 
@@ -100,7 +114,9 @@ def test_an_uploaded_html_page_becomes_clean_text_and_gets_its_title(client, edi
         ("nul.txt", b"a\x00b", b"not text"),
     ],
 )
-def test_a_bad_upload_is_refused_with_the_form_and_nothing_stored(client, editor, name, content, message):
+def test_a_bad_upload_is_refused_with_the_form_and_nothing_stored(
+    client, editor, name, content, message
+):
     client.force_login(editor)
     response = client.post(NEW, {"title": "T", "upload": SimpleUploadedFile(name, content)})
     assert response.status_code == 400
@@ -142,7 +158,9 @@ def test_the_article_page_highlights_each_item_exactly_and_escapes_the_text(clie
     assert "<script>alert(1)" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert f'id="card-quote-{quote.pk}"' in html and f'id="card-claim-{claim.pk}"' in html
-    assert f'href="#card-claim-{claim.pk}"' in html  # the number inside the quote selects the number
+    assert (
+        f'href="#card-claim-{claim.pk}"' in html
+    )  # the number inside the quote selects the number
     runs = response.context["runs"]
     assert "".join(run.text for run in runs) == article.body
 

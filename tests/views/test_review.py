@@ -40,9 +40,7 @@ def test_quotes_and_claims_of_one_article_come_in_text_order(client, editor):
 def test_approving_swaps_in_the_next_card_and_records_the_decision(client, editor):
     first, second = QuoteFactory(), QuoteFactory()
     client.force_login(editor)
-    response = client.post(
-        review_url(first), {"decision": "approved", "version": 1}, headers=HTMX
-    )
+    response = client.post(review_url(first), {"decision": "approved", "version": 1}, headers=HTMX)
     assert response.status_code == 200
     assert b"<html" not in response.content
     assert f'data-item="quote-{second.pk}"'.encode() in response.content
@@ -117,9 +115,17 @@ def test_editing_a_numbers_bounds_through_the_form(client, editor):
     form = client.get(review_url(claim, "item-edit"), headers=HTMX)
     assert form.status_code == 200 and b'name="lower"' in form.content
     data = {
-        "version": 1, "start": claim.start, "end": claim.end, "value": "47", "lower": "47",
-        "upper": "", "qualifier": ">=", "counted": "US personnel injured", "unit": "",
-        "claimant_name": "Pentagon", "note": "recount",
+        "version": 1,
+        "start": claim.start,
+        "end": claim.end,
+        "value": "47",
+        "lower": "47",
+        "upper": "",
+        "qualifier": ">=",
+        "counted": "US personnel injured",
+        "unit": "",
+        "claimant_name": "Pentagon",
+        "note": "recount",
     }
     response = client.post(review_url(claim, "item-edit"), data, headers=HTMX)
     assert response.status_code == 200
@@ -132,8 +138,17 @@ def test_editing_a_numbers_bounds_through_the_form(client, editor):
 def test_an_inconsistent_edit_is_refused_with_the_form_and_400(client, editor):
     claim = NumericClaimFactory()
     client.force_login(editor)
-    data = {"version": 1, "start": claim.start, "end": claim.end, "value": "10", "lower": "20",
-            "qualifier": ">=", "counted": "", "unit": "", "claimant_name": ""}
+    data = {
+        "version": 1,
+        "start": claim.start,
+        "end": claim.end,
+        "value": "10",
+        "lower": "20",
+        "qualifier": ">=",
+        "counted": "",
+        "unit": "",
+        "claimant_name": "",
+    }
     response = client.post(review_url(claim, "item-edit"), data, headers=HTMX)
     assert response.status_code == 400
     assert b"lower bound is above the value" in response.content
@@ -155,13 +170,18 @@ def test_bulk_approval_decides_each_selected_item_once(client, editor):
 def test_bulk_with_a_forged_key_changes_nothing(client, editor):
     quote = QuoteFactory()
     client.force_login(editor)
-    client.post(reverse("claims:review-bulk"), {"items": [f"quote-{quote.pk}", "drop table"], "decision": "approved"})
+    client.post(
+        reverse("claims:review-bulk"),
+        {"items": [f"quote-{quote.pk}", "drop table"], "decision": "approved"},
+    )
     quote.refresh_from_db()
     assert quote.status == ReviewStatus.EXTRACTED
 
 
 @pytest.mark.parametrize("view", ["card", "list"])
-def test_the_queue_costs_the_same_queries_with_more_data(client, editor, view, django_assert_num_queries):
+def test_the_queue_costs_the_same_queries_with_more_data(
+    client, editor, view, django_assert_num_queries
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

@@ -13,9 +13,16 @@ QUEUE = reverse("claims:verify-queue")
 
 
 def verify(client, quote, **data):
-    payload = {"verdict": "verified", "evidence_url": "https://example.com/transcript", "version": quote.version}
-    return client.post(reverse("claims:quote-verify", args=[quote.pk]), payload | data,
-                       headers={"HX-Request": "true"})
+    payload = {
+        "verdict": "verified",
+        "evidence_url": "https://example.com/transcript",
+        "version": quote.version,
+    }
+    return client.post(
+        reverse("claims:quote-verify", args=[quote.pk]),
+        payload | data,
+        headers={"HX-Request": "true"},
+    )
 
 
 def test_the_queue_lists_approved_quotes_not_yet_checked(client, fact_checker):
@@ -34,10 +41,17 @@ def test_a_verdict_with_evidence_is_recorded_and_the_row_swapped(client, fact_ch
     client.force_login(fact_checker)
     response = verify(client, quote, note="matches the transcript")
     assert response.status_code == 200
-    assert response.content.startswith(f'\n<tr id="quote-{quote.pk}"'.encode()) or b'<tr id="quote-' in response.content
+    assert (
+        response.content.startswith(f'\n<tr id="quote-{quote.pk}"'.encode())
+        or b'<tr id="quote-' in response.content
+    )
     quote.refresh_from_db()
     assert (quote.verdict, quote.evidence_url, quote.verdict_note, quote.verified_by) == (
-        "verified", "https://example.com/transcript", "matches the transcript", fact_checker)
+        "verified",
+        "https://example.com/transcript",
+        "matches the transcript",
+        fact_checker,
+    )
     assert quote.decisions.get().action == "verdict"
 
 
@@ -87,5 +101,7 @@ def test_the_queue_costs_the_same_queries_with_more_quotes(client, fact_checker)
 
     QuoteFactory.create_batch(2, status=ReviewStatus.APPROVED)
     few = queries()
-    QuoteFactory.create_batch(8, status=ReviewStatus.APPROVED, verdict=Verdict.VERIFIED, evidence_url="https://e.com")
+    QuoteFactory.create_batch(
+        8, status=ReviewStatus.APPROVED, verdict=Verdict.VERIFIED, evidence_url="https://e.com"
+    )
     assert queries() == few
