@@ -141,6 +141,24 @@ REPORTING_VERBS: frozenset[str] = frozenset(
 # "Caddell continued: ...", "he spoke directly to Tehran. '...'".
 QUOTE_ONLY_VERBS: frozenset[str] = frozenset(["continue", "speak", "call", "conclude"])
 
+# Verbs whose object noun phrase is itself the attributed content: stances and speech acts
+# about a thing ("denied the report", "criticized the party's record", "called for a ban").
+STANCE_VERBS: frozenset[str] = frozenset(
+    """
+    deny criticize criticise reject cite announce propose endorse demand mention discuss blast
+    describe question praise slam dismiss defend denounce condemn dispute challenge echo tout
+    welcome oppose recommend predict reveal confirm acknowledge admit highlight blame
+    """.split()
+)
+# Verbs whose infinitive complement is the attributed content: intentions, promises, requests
+# ("wants to repeal", "vowed to fight", "urged voters to stay home").
+INTENT_VERBS: frozenset[str] = frozenset(
+    """
+    want plan refuse decide vow promise pledge threaten intend hope expect aim seek agree offer
+    urge ask decline encourage push pressure
+    """.split()
+)
+
 # Two-word cues that behave like one reporting verb ("made it clear that ...").
 CLEAR_WORDS: frozenset[str] = frozenset({"clear", "plain", "known"})
 
@@ -171,6 +189,10 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "admit": ("admitted", "admitting"),
     "signal": ("signalled", "signalling"),
     "post": ("posted",),
+    "seek": ("sought",),
+    "slam": ("slammed", "slamming"),
+    "plan": ("planned", "planning"),
+    "refer": ("referred", "referring"),
 }
 
 
@@ -199,6 +221,8 @@ def _form_table(lemmas: frozenset[str]) -> dict[str, str]:
 
 REPORTING_FORMS: dict[str, str] = _form_table(REPORTING_VERBS)
 QUOTE_ONLY_FORMS: dict[str, str] = _form_table(QUOTE_ONLY_VERBS)
+STANCE_FORMS: dict[str, str] = _form_table(STANCE_VERBS)
+INTENT_FORMS: dict[str, str] = _form_table(INTENT_VERBS)
 MAKE_FORMS: frozenset[str] = frozenset(inflections("make"))
 
 # Third-person pronouns that name a speaker mentioned earlier ("he said").

@@ -458,7 +458,12 @@ class _Finder:
         while i < n:
             token = doc[i]
             # Cheap test first: most tokens are plain words or punctuation.
-            if token.is_alpha and token.lower_ not in _START_WORDS or token.is_punct or token.is_space:
+            if (
+                token.is_alpha
+                and token.lower_ not in _START_WORDS
+                or token.is_punct
+                or token.is_space
+            ):
                 i += 1
                 continue
             found = self._number_at(i)
@@ -590,7 +595,7 @@ class _Finder:
         return _Value(first, last, start, end, value, value, value, unit, confidence)
 
     def _vague(self, i: int) -> _Value | None:
-        """"dozens", "thousands", and "tens/hundreds of thousands" as (low, high) ranges."""
+        """ "dozens", "thousands", and "tens/hundreds of thousands" as (low, high) ranges."""
         doc = self.doc
         lower = doc[i].lower_
         last = i
@@ -843,7 +848,9 @@ class _Finder:
                 start = doc[found.first - n].idx
                 break
         if qualifier == "=":
-            after = tuple(doc[k].lower_ for k in range(found.last + 1, min(len(doc), found.last + 3)))
+            after = tuple(
+                doc[k].lower_ for k in range(found.last + 1, min(len(doc), found.last + 3))
+            )
             for words, symbol in POST_QUALIFIERS.items():
                 if after[: len(words)] == words:
                     qualifier = symbol
@@ -1004,9 +1011,37 @@ _PARTICIPLES: dict[str, str] = {
 
 # Verbs too light to say anything about what is counted ("has 450 workers").
 LIGHT_VERBS: frozenset[str] = frozenset(
-    "have has had having include includes included including employ employs employed "
-    "employing contain contains contained get gets got see sees saw seeing total totals "
-    "reach reached reaches number numbers".split()
+    [
+        "have",
+        "has",
+        "had",
+        "having",
+        "include",
+        "includes",
+        "included",
+        "including",
+        "employ",
+        "employs",
+        "employed",
+        "employing",
+        "contain",
+        "contains",
+        "contained",
+        "get",
+        "gets",
+        "got",
+        "see",
+        "sees",
+        "saw",
+        "seeing",
+        "total",
+        "totals",
+        "reach",
+        "reached",
+        "reaches",
+        "number",
+        "numbers",
+    ]
 )
 
 

@@ -14,10 +14,17 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from .context import DocContext
-from .lexicon import CLEAR_WORDS, MAKE_FORMS, QUOTE_ONLY_FORMS, REPORTING_FORMS
+from .lexicon import (
+    CLEAR_WORDS,
+    INTENT_FORMS,
+    MAKE_FORMS,
+    QUOTE_ONLY_FORMS,
+    REPORTING_FORMS,
+    STANCE_FORMS,
+)
 from .speakers import Mention, Speakers
 from .types import QuoteCandidate, TextSpan
 
@@ -40,7 +47,14 @@ SPLIT_GAP = 60
 # it; otherwise the clause is a mixed quote.
 DIRECT_SHARE = 0.8
 
-_CUE_WORDS = frozenset(REPORTING_FORMS) | frozenset(QUOTE_ONLY_FORMS) | MAKE_FORMS | {"according"}
+_CUE_WORDS = (
+    frozenset(REPORTING_FORMS)
+    | frozenset(QUOTE_ONLY_FORMS)
+    | frozenset(STANCE_FORMS)
+    | frozenset(INTENT_FORMS)
+    | MAKE_FORMS
+    | {"according"}
+)
 _SENT_END = frozenset({".", "!", "?"})
 _TRIM_TOKENS = frozenset({",", ";", ":", ".", "--", "—", "–", "-", "(", ")"})
 
@@ -271,6 +285,34 @@ def _content(cue: Token, regions: _Regions) -> tuple[int, int] | None:
     return None
 
 
+def _object_content(cue: Token, regions: _Regions) -> tuple[int, int] | None:
+    """What a stance or intention verb is about: its infinitive ("vowed to fight on", "urged
+    voters to stay home") or its object ("denied the report")."""
+    doc = cue.doc
+    objects = [c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i]
+    if cue.lower_ in INTENT_FORMS:
+        for child in cue.children:
+            if (
+                child.dep_ == "xcomp"
+                and child.i > cue.i
+                and any(g.lower_ == "to" and g.dep_ == "aux" for g in child.children)
+            ):
+                first = objects[0].left_edge.i if objects and objects[0].i < child.i else None
+                return _trimmed(
+                    doc,
+                    first if first is not None else child.left_edge.i,
+                    _clause_end(child),
+                    regions,
+                )
+        return None
+    if cue.lower_ in STANCE_FORMS and objects:
+        obj = objects[0]
+        if obj.pos_ == "PRON" or obj.right_edge.i == obj.left_edge.i and obj.pos_ != "PROPN":
+            return None  # "denied it": nothing an editor could check
+        return _trimmed(doc, obj.left_edge.i, obj.right_edge.i, regions)
+    return None
+
+
 def _according(
     token: Token, regions: _Regions, ctx: DocContext
 ) -> tuple[Token | None, tuple[int, int] | None]:
@@ -361,13 +403,18 @@ def _drafts(ctx: DocContext, regions: _Regions) -> list[_Draft]:
             cue_text = doc[token.i : token.i + 2].text
             cue_span = TextSpan(token.idx, doc[token.i + 1].idx + len(doc[token.i + 1].text))
             confidence = 0.7
-        elif _reporting(token) or _make_clear(token) or _quote_only(token):
-            span = _content(token, regions)
+        elif _is_verb(token):
+            span = None
+            confidence = 0.75 if _reporting(token) else 0.6
+            if _reporting(token) or _make_clear(token) or _quote_only(token):
+                span = _content(token, regions)
+            if span is None and (token.lower_ in STANCE_FORMS or token.lower_ in INTENT_FORMS):
+                span = _object_content(token, regions)
+                confidence = 0.5
             if span is None:
                 continue
             subject = _subject(token)
             cue_text, cue_span = _cue_text(token)
-            confidence = 0.75 if _reporting(token) else 0.6
         else:
             continue
         if span is None:

@@ -198,7 +198,9 @@ class Speakers:
             if names:
                 name_span = self.doc[names[0].i : token.i + 1]
                 text = self._register(_clean_name(name_span.text), is_org=False)
-                return Mention(text, TextSpan(name_span.start_char, name_span.end_char), True, False)
+                return Mention(
+                    text, TextSpan(name_span.start_char, name_span.end_char), True, False
+                )
         return Mention(
             text, TextSpan(phrase.start_char, phrase.start_char + len(text)), is_person, False
         )

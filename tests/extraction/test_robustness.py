@@ -29,8 +29,30 @@ def assert_spans_slice(text: str, found: Extraction) -> None:
 
 
 NEWSY = st.sampled_from(
-    ["“", "”", '"', "'", "’", " said ", " he ", "John Smith", " 1,400 ", " at least ", "\n\n",
-     "$", "%", " million", ". ", ", ", "three", "\u200f", "\u0301", "🙂", "<p>", "\x00"]
+    [
+        "“",
+        "”",
+        '"',
+        "'",
+        "’",
+        " said ",
+        " he ",
+        "John Smith",
+        " 1,400 ",
+        " at least ",
+        "\n\n",
+        "$",
+        "%",
+        " million",
+        ". ",
+        ", ",
+        "three",
+        "\u200f",
+        "\u0301",
+        "🙂",
+        "<p>",
+        "\x00",
+    ]
 )
 TEXTS = st.lists(st.one_of(NEWSY, st.text(max_size=12)), max_size=30).map("".join)
 

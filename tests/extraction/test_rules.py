@@ -77,8 +77,13 @@ def test_at_least_before_a_number_makes_it_a_lower_bound() -> None:
 def test_a_currency_sign_and_scale_word_belong_to_the_number() -> None:
     words = ["It", "cost", "$", "1.8", "billion", "."]
     deps = ["nsubj", "ROOT", "nmod", "compound", "dobj", "punct"]
-    doc = Doc(VOCAB, words=words, spaces=[True, True, False, True, False, False],
-              heads=[1, 1, 4, 4, 1, 1], deps=deps)
+    doc = Doc(
+        VOCAB,
+        words=words,
+        spaces=[True, True, False, True, False, False],
+        heads=[1, 1, 4, 4, 1, 1],
+        deps=deps,
+    )
     [number] = find_numbers(doc)
     assert number.text == "$1.8 billion"
     assert number.value == 1.8e9
