@@ -1,8 +1,28 @@
+from collections import Counter
+
 import pytest
 from django.db import connection
 
 from claims import roles
 from tests.factories import UserFactory
+
+# Sizes of the test matrices, printed at the end of the run so that a shrinking matrix shows.
+CASE_COUNTS: Counter[str] = Counter()
+
+
+@pytest.fixture
+def record_cases():
+    def record(matrix: str, n: int) -> None:
+        CASE_COUNTS[matrix] += n
+
+    return record
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if CASE_COUNTS:
+        terminalreporter.section("test matrices")
+        for matrix, n in sorted(CASE_COUNTS.items()):
+            terminalreporter.write_line(f"{matrix}: {n} cases")
 
 
 @pytest.fixture

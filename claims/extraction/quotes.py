@@ -265,13 +265,20 @@ def _content(cue: Token, regions: _Regions) -> tuple[int, int] | None:
     right = [c for c in comps if c.i > cue.i]
     left = [c for c in comps if c.i < cue.i and not _reporting(c)]
     chosen = right[0] if right else (left[-1] if left else None)
+    if chosen is not None and chosen.i < cue.i:
+        adjacent = _region_before(cue, regions)
+        if adjacent is not None:
+            return adjacent  # "“...,” she said": the quotation, not the parse's clause
     if chosen is not None:
         return _trimmed(doc, chosen.left_edge.i, _clause_end(chosen), regions)
+    objects = [c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i]
     for child in cue.children:
-        if child.dep_ in ("dobj", "oprd", "attr", "xcomp", "npadvmod", "advcl", "dep"):
+        if child.dep_ in ("dobj", "oprd", "attr", "xcomp", "npadvmod", "advcl", "dep", "prep"):
             first, last = child.left_edge.i, child.right_edge.i
             hits = regions.overlapping(doc[first].idx, doc[last].idx + len(doc[last].text))
             if hits:
+                if objects and objects[0].i < first:
+                    first = objects[0].left_edge.i  # "called the plan “a disgrace”"
                 return _trimmed(doc, first, last, regions)
     # "the Pentagon warning the US will take ...": the parser hangs the clause above the verb.
     head = cue.head
@@ -283,6 +290,30 @@ def _content(cue: Token, regions: _Regions) -> tuple[int, int] | None:
         ):
             return span
     return None
+
+
+def _region_before(cue: Token, regions: _Regions) -> tuple[int, int] | None:
+    """A quotation that ends right before the attribution it belongs to: "“...,” she said",
+    "“...,” said the mayor"."""
+    doc = cue.doc
+    first = min([cue.i] + [c.left_edge.i for c in cue.lefts if c.dep_ in ("nsubj", "advmod", "aux")])
+    i = first - 1
+    while i >= 0 and (doc[i].is_punct or doc[i].is_space) and regions.of_token[i] == -1:
+        i -= 1
+    if i < 0 or regions.of_token[i] == -1 or first - i > 4:
+        return None
+    region = regions.regions[regions.of_token[i]]
+    return region.start, region.end
+
+
+def _agentive(subject: Token | None) -> bool:
+    """Whether a subject can hold a stance: a person, a group or an institution by name, or a
+    personal pronoun, not "the bill" or "the plan"."""
+    if subject is None:
+        return False
+    if subject.lower_ in ("he", "she", "they", "i", "we", "who"):
+        return True
+    return subject.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or subject.pos_ == "PROPN"
 
 
 def _object_content(cue: Token, regions: _Regions) -> tuple[int, int] | None:
@@ -409,8 +440,9 @@ def _drafts(ctx: DocContext, regions: _Regions) -> list[_Draft]:
             if _reporting(token) or _make_clear(token) or _quote_only(token):
                 span = _content(token, regions)
             if span is None and (token.lower_ in STANCE_FORMS or token.lower_ in INTENT_FORMS):
-                span = _object_content(token, regions)
-                confidence = 0.5
+                if _agentive(_subject(token)):
+                    span = _object_content(token, regions)
+                    confidence = 0.5
             if span is None:
                 continue
             subject = _subject(token)

@@ -1,0 +1,124 @@
+"""Fixtures for the browser tests: one chromium per session, a fresh context per user.
+
+Every request a page makes is recorded; a test fails at teardown if anything came from outside
+the live server (no CDN, no fonts, no analytics).
+"""
+
+import os
+import signal
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from tests.browser import expect
+
+# Playwright's sync API keeps an asyncio loop in this thread, and Django refuses ORM calls from
+# a thread with a loop; the tests query the database between browser steps on purpose.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+PASSWORD = "correct horse battery"  # tests.factories.UserFactory's default
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+TIMEOUT_MS = 10_000
+
+
+def _unavailable(reason: str) -> None:
+    """Skip on a developer's machine; fail in CI, where a skipped browser suite hides breakage."""
+    if os.environ.get("CLAIMS_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason}, and CLAIMS_REQUIRE_BROWSER=1 requires the browser tests to run")
+    pytest.skip(f"browser tests skipped: {reason}")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed (pip install -e '.[dev]')")
+    if not CHROMIUM.is_file():
+        _unavailable(f"no chromium at {CHROMIUM} (apt-get install chromium)")
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
+        )
+    except Exception:
+        playwright.stop()
+        raise
+    yield chromium
+    chromium.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def requests_made() -> list[str]:
+    """Every URL any page of the test requested, in order."""
+    return []
+
+
+@pytest.fixture
+def open_page(browser, live_server, requests_made):
+    """`open_page(user)`: a page in a new browser context, logged in through the login form.
+
+    Each call is a separate context, so an editor and a fact-checker can act side by side.
+    """
+    contexts = []
+
+    def open_(user=None):
+        context = browser.new_context(base_url=live_server.url)
+        context.set_default_timeout(TIMEOUT_MS)
+        context.on("request", lambda request: requests_made.append(request.url))
+        contexts.append(context)
+        page = context.new_page()
+        if user is not None:
+            log_in(page, user)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+    outside = [url for url in requests_made if not url.startswith(live_server.url + "/")]
+    assert not outside, f"pages loaded something from outside the site: {outside}"
+
+
+def log_in(page, user) -> None:
+    page.goto("/accounts/login/")
+    page.locator("#id_username").fill(user.username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
+    expect(page.locator("header.site .who")).to_contain_text(user.username)
+
+
+@pytest.fixture
+def run_queued_tasks():
+    """`run_queued_tasks(page)`: what `manage.py db_worker` would do, once, in this thread.
+
+    On SQLite the live server shares this thread's in-memory connection (and its transaction
+    state), so a request served while the worker writes could land inside the worker's
+    transaction. Routing the page's requests through Playwright holds them while this thread
+    is busy: they go out when the test next talks to the browser, after the worker is done.
+    """
+
+    def run(page=None) -> None:
+        if page is not None:
+            page.route("**/*", lambda route: route.continue_())
+        handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:  # the worker installs its own signal handlers; give pytest its own back
+            call_command(
+                "db_worker", batch=True, startup_delay=False, reload=False, verbosity=0
+            )
+        finally:
+            for sig, handler in handlers.items():
+                signal.signal(sig, handler)
+
+    return run

@@ -1,0 +1,309 @@
+"""Authorisation is complete: every route is in one table, and the table is what happens.
+
+ROUTES maps every URL name of the URLconf to who may use it. A route missing from the table
+fails the build; then every mutating route is called as anonymous, fact-checker, editor, admin
+and a deactivated user, every page is fetched without changing the database, and every unsafe
+request without a CSRF token is refused.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from fnmatch import fnmatch
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+
+from claims.models import Article, NumericClaim, Quote, ReviewStatus
+from tests.factories import (
+    ArticleFactory,
+    NumericClaimFactory,
+    QuoteFactory,
+    SpeakerFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+ANYONE = "anyone"  # no log-in needed
+USER = "user"  # any active, logged-in user
+FACT_CHECKER, EDITOR, ADMIN = "fact-checker", "editor", "admin"
+ROLES = ("anonymous", FACT_CHECKER, EDITOR, ADMIN, "deactivated")
+
+# route name -> who may use it. Patterns (fnmatch) cover the admin's generated routes.
+ROUTES: dict[str, set[str]] = {
+    "login": {ANYONE},
+    "logout": {USER},
+    "password_change": {USER},
+    "password_change_done": {USER},
+    "admin:*": {ADMIN},
+    "claims:dashboard": {USER},
+    "claims:article-list": {USER},
+    "claims:article-detail": {USER},
+    "claims:article-new": {EDITOR, ADMIN},
+    "claims:article-extract": {EDITOR, ADMIN},
+    "claims:review-queue": {EDITOR, ADMIN},
+    "claims:review-undo": {EDITOR, ADMIN},
+    "claims:review-bulk": {EDITOR, ADMIN},
+    "claims:item-review": {EDITOR, ADMIN},
+    "claims:item-edit": {EDITOR, ADMIN},
+    "claims:verify-queue": {FACT_CHECKER, ADMIN},
+    "claims:quote-verify": {FACT_CHECKER, ADMIN},
+    "claims:speaker-list": {USER},
+    "claims:speaker-autocomplete": {USER},
+    "claims:speaker-detail": {USER},
+    "claims:speaker-merge": {EDITOR, ADMIN},
+    "claims:search": {USER},
+    "claims:item-history": {USER},
+}
+
+
+def url_names(patterns=None, namespace: str = "") -> list[str]:
+    names = []
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(filter(None, [namespace, pattern.namespace or ""]))
+            names += url_names(pattern.url_patterns, inner)
+        elif pattern.name:
+            names.append(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+    return names
+
+
+def rule_for(name: str) -> set[str] | None:
+    return next((who for key, who in ROUTES.items() if fnmatch(name, key)), None)
+
+
+def test_every_route_of_the_urlconf_is_in_the_authorisation_table(record_cases):
+    names = url_names()
+    missing = [name for name in names if rule_for(name) is None]
+    assert not missing, f"Routes missing from the authorisation table: {missing}"
+    stale = [key for key in ROUTES if not any(fnmatch(name, key) for name in names)]
+    assert not stale, f"Table entries matching no route: {stale}"
+    record_cases("routes in the table", len(names))
+
+
+# --- every mutating route x every role ------------------------------------------------------
+
+
+@dataclass
+class Mutation:
+    """A POST to a route: how to build it, and how to tell that it took effect."""
+
+    name: str
+    build: Callable[[], tuple[str, dict, Callable[[], bool]]]
+
+
+def _review():
+    quote = QuoteFactory()
+    url = reverse("claims:item-review", args=["quote", quote.pk])
+    return (
+        url,
+        {"decision": "approved", "version": 1},
+        lambda: Quote.objects.get(pk=quote.pk).status == "approved",
+    )
+
+
+def _edit():
+    claim = NumericClaimFactory()
+    data = {
+        "version": 1,
+        "start": claim.start,
+        "end": claim.end,
+        "value": "46",
+        "lower": "46",
+        "qualifier": ">=",
+        "counted": "troops injured",
+        "unit": "",
+        "claimant_name": "",
+    }
+    url = reverse("claims:item-edit", args=["claim", claim.pk])
+    return url, data, lambda: NumericClaim.objects.get(pk=claim.pk).counted == "troops injured"
+
+
+def _verify():
+    quote = QuoteFactory(status=ReviewStatus.APPROVED)
+    data = {"verdict": "unverifiable", "version": 1, "note": "no recording"}
+    url = reverse("claims:quote-verify", args=[quote.pk])
+    return url, data, lambda: Quote.objects.get(pk=quote.pk).verdict == "unverifiable"
+
+
+def _bulk():
+    quote = QuoteFactory()
+    data = {"items": [f"quote-{quote.pk}"], "decision": "rejected"}
+    return (
+        reverse("claims:review-bulk"),
+        data,
+        lambda: Quote.objects.get(pk=quote.pk).status == "rejected",
+    )
+
+
+def _ingest():
+    return (
+        reverse("claims:article-new"),
+        {"title": "New", "body": "A new text."},
+        lambda: Article.objects.filter(title="New").exists(),
+    )
+
+
+def _extract():
+    article = ArticleFactory()
+    url = reverse("claims:article-extract", args=[article.pk])
+    return url, {}, lambda: Article.objects.get(pk=article.pk).extraction_status == "queued"
+
+
+def _merge():
+    keep, gone = SpeakerFactory(), SpeakerFactory()
+    url = reverse("claims:speaker-merge", args=[keep.pk])
+    return (
+        url,
+        {"other": gone.name, "direction": "into_this"},
+        lambda: not type(gone).objects.filter(pk=gone.pk).exists(),
+    )
+
+
+MUTATIONS = [
+    Mutation("claims:item-review", _review),
+    Mutation("claims:item-edit", _edit),
+    Mutation("claims:quote-verify", _verify),
+    Mutation("claims:review-bulk", _bulk),
+    Mutation("claims:article-new", _ingest),
+    Mutation("claims:article-extract", _extract),
+    Mutation("claims:speaker-merge", _merge),
+]
+
+
+def login_as(client: Client, role: str):
+    if role == "anonymous":
+        return None
+    user = UserFactory(role=None if role == "deactivated" else role)
+    if role == "deactivated":
+        user.groups.add(
+            *__import__("django.contrib.auth.models", fromlist=["Group"]).Group.objects.filter(
+                name=EDITOR
+            )
+        )
+    client.force_login(user)
+    if role == "deactivated":
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+    return user
+
+
+def allowed(name: str, role: str) -> bool:
+    who = rule_for(name)
+    return ANYONE in who or (
+        role not in ("anonymous", "deactivated") and (USER in who or role in who)
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("mutation", MUTATIONS, ids=lambda m: m.name)
+def test_each_mutating_route_answers_each_role_as_the_table_says(
+    client, mutation, role, record_cases
+):
+    url, data, took_effect = mutation.build()
+    login_as(client, role)
+    response = client.post(url, data)
+    record_cases("mutating route x role", 1)
+    if role in ("anonymous", "deactivated"):
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+        assert not took_effect()
+    elif allowed(mutation.name, role):
+        assert response.status_code in (200, 302), response.content[:300]
+        assert took_effect()
+    else:
+        assert response.status_code == 403
+        assert not took_effect()
+
+
+def test_undo_answers_each_role_as_the_table_says(client, record_cases):
+    from claims import services
+
+    for role in ROLES:
+        quote = QuoteFactory()
+        user = login_as(client, role)
+        if user is not None and user.has_perm("claims.review_quote"):
+            services.review_item(quote, reviewer=user, decision="rejected")
+        response = client.post(reverse("claims:review-undo"))
+        record_cases("mutating route x role", 1)
+        undone = quote.decisions.filter(action="undo").exists()
+        if role in ("anonymous", "deactivated"):
+            assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+        elif allowed("claims:review-undo", role):
+            assert response.status_code == 302 and undone
+        else:
+            assert response.status_code == 403 and not undone
+        client.logout()
+
+
+# --- GET changes nothing; unsafe without CSRF is refused ------------------------------------
+
+
+def snapshot() -> dict[str, tuple]:
+    state = {}
+    for model in apps.get_app_config("claims").get_models():
+        rows = model.objects.order_by("pk").values_list(
+            "pk",
+            *[
+                f.attname
+                for f in model._meta.concrete_fields
+                if f.attname in ("status", "version", "verdict", "updated_at")
+            ],
+        )
+        state[model.__name__] = tuple(rows)
+    return state
+
+
+@pytest.fixture
+def sample_urls():
+    quote = QuoteFactory(status=ReviewStatus.APPROVED)
+    claim = NumericClaimFactory(article=quote.article)
+    article, speaker = quote.article, quote.speaker
+    return {
+        "claims:article-detail": [article.pk],
+        "claims:article-extract": [article.pk],
+        "claims:item-review": ["quote", quote.pk],
+        "claims:item-edit": ["claim", claim.pk],
+        "claims:quote-verify": [quote.pk],
+        "claims:speaker-detail": [speaker.pk],
+        "claims:speaker-merge": [speaker.pk],
+        "claims:item-history": ["claim", claim.pk],
+    }
+
+
+def own_routes() -> list[str]:
+    return [name for name in url_names() if not name.startswith("admin:")]
+
+
+def test_no_get_request_changes_the_database(client, sample_urls, record_cases):
+    client.force_login(UserFactory(role=ADMIN))
+    before = snapshot()
+    for name in own_routes():
+        if name == "logout":
+            continue
+        response = client.get(reverse(name, args=sample_urls.get(name, [])))
+        assert response.status_code in (200, 302, 405), (name, response.status_code)
+        record_cases("GET leaves the database unchanged", 1)
+    for path in (
+        "/admin/",
+        "/admin/claims/quote/",
+        "/admin/claims/numericclaim/",
+        "/admin/claims/article/",
+    ):
+        assert client.get(path).status_code == 200
+        record_cases("GET leaves the database unchanged", 1)
+    assert snapshot() == before
+
+
+def test_every_unsafe_request_without_a_csrf_token_is_refused(sample_urls, record_cases):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(UserFactory(role=ADMIN))
+    before = snapshot()
+    for name in own_routes():
+        url = reverse(name, args=sample_urls.get(name, []))
+        for method in ("post", "put", "patch", "delete"):
+            response = getattr(client, method)(url, {})
+            assert response.status_code in (403, 405), (name, method, response.status_code)
+            record_cases("unsafe request without CSRF token", 1)
+    assert snapshot() == before
