@@ -5,14 +5,19 @@ On PostgreSQL this is full-text search: `websearch_to_tsquery` against the same
 `ts_rank` and highlighted with `ts_headline`. On SQLite (local development) every word of the
 query must appear, case-insensitively, in the item or in its speaker's name.
 
-A match on the speaker's name is found in a separate, small query on the speakers table and
+A match on the speaker's name is found first, in a small query on the speakers and aliases, and
 joined back by primary key: a tsvector spanning two tables cannot use an index, while
-`text @@ query OR speaker_id IN (…)` is a BitmapOr of two index scans.
+`text @@ query OR speaker_id = ANY(…)` is a BitmapOr of two index scans.
+
+Results come in two steps so that a word matching thousands of rows stays cheap: `ids` ranks and
+sorts primary keys only (paginate that), and `load` fetches one page of full rows, with their
+article, speaker and highlighted `headline`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import (
@@ -23,10 +28,13 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection
 from django.db.models import (
+    BigIntegerField,
     Case,
     Expression,
+    ExpressionWrapper,
     F,
     FloatField,
+    Model,
     Q,
     QuerySet,
     TextField,
@@ -54,9 +62,27 @@ _SENTINEL_PAIR = re.compile(f"{START_SEL}(.*?){STOP_SEL}", re.DOTALL)
 
 # A speaker matched by name ranks like a moderately good text match.
 SPEAKER_MATCH_RANK = 0.1
+# ts_rank must rebuild each matching row's tsvector (there is no stored tsvector column), some
+# 35 µs a quote, and a common word matches thousands. Only the newest RANK_LIMIT matches are
+# ranked by relevance; older ones follow, newest first.
+RANK_LIMIT = 500
 MAX_WORDS = 8  # SQLite only: the most query words matched (and highlighted)
 
 Expr = Expression | F
+
+
+@dataclass(frozen=True)
+class Found:
+    """Matches of one kind: `ids` best first (paginate it), `load` the rows of one page."""
+
+    ids: QuerySet
+    load: Callable[[list[int]], list[Model]]
+
+
+@dataclass(frozen=True)
+class Results:
+    quotes: Found
+    claims: Found
 
 
 def uses_full_text() -> bool:
@@ -81,37 +107,54 @@ def query_words(q: str) -> list[str]:
     return re.findall(r"\w+", q)[:MAX_WORDS]
 
 
-@dataclass(frozen=True)
-class Results:
-    quotes: QuerySet[Quote]
-    claims: QuerySet[NumericClaim]
-
-
 def search(q: str) -> Results:
-    """Quotes and numeric claims matching `q`, best first, each with a `headline` annotation
-    (HTML-unsafe: pass it through `highlight_headline` or `highlight` before display)."""
+    """Quotes and numeric claims matching `q`, best first. Each loaded row has a `headline`
+    (not safe HTML: show it through `render_headline`)."""
     q = q.strip()
     if uses_full_text():
         return _full_text(q)
     return _icontains(q)
 
 
+def _quotes() -> QuerySet[Quote]:
+    # A result shows its article's title and date, never the article's full text.
+    return Quote.objects.select_related("speaker", "article").defer("article__body")
+
+
+def _claims() -> QuerySet[NumericClaim]:
+    return NumericClaim.objects.select_related("claimant", "article").defer("article__body")
+
+
+def _in_order(qs: QuerySet, ids: list[int]) -> list[Model]:
+    rows = qs.in_bulk(ids)
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+def _nth_newest(qs: QuerySet, n: int) -> int | None:
+    """The pk of the n-th newest row of `qs`, or None when it has fewer rows."""
+    # Ordering by `id + 0` rather than `id` keeps PostgreSQL from walking the primary key
+    # backwards and rebuilding every row's tsvector to test it (140 ms at 50k rows): it
+    # collects the matches through the GIN index and sorts those (10 ms).
+    newest = ExpressionWrapper(F("pk") + 0, output_field=BigIntegerField()).desc()
+    return qs.order_by(newest).values_list("pk", flat=True)[n - 1 : n].first()
+
+
 def _full_text(q: str) -> Results:
     query = SearchQuery(q, config=CONFIG, search_type="websearch")
     by_name = (
-        Speaker.objects.annotate(vector=SearchVector("name", config=CONFIG))
+        Speaker.objects.alias(vector=SearchVector("name", config=CONFIG))
         .filter(vector=query)
         .values_list("pk", flat=True)
     )
     by_alias = (
-        SpeakerAlias.objects.annotate(vector=SearchVector("name", config=CONFIG))
+        SpeakerAlias.objects.alias(vector=SearchVector("name", config=CONFIG))
         .filter(vector=query)
         .values_list("speaker_id", flat=True)
     )
     # A union takes Speaker's default ordering (by name, not selected here): drop it.
     speaker_ids = list(by_name.union(by_alias).order_by())
 
-    def ranked(qs: QuerySet, vector: SearchVector, speaker_field: str, shown: Expr) -> QuerySet:
+    def found(rows: QuerySet, vector: SearchVector, speaker_field: str, shown: Expr) -> Found:
         matches, rank = Q(search=query), SearchRank(vector, query)
         if speaker_ids:
             by_speaker = Q(**{f"{speaker_field}__in": speaker_ids})
@@ -121,33 +164,29 @@ def _full_text(q: str) -> Results:
                 default=Value(0.0),
                 output_field=FloatField(),
             )
-        return (
-            qs.annotate(search=vector)
-            .filter(matches)
-            .annotate(
-                rank=rank,
-                headline=SearchHeadline(
-                    shown,
-                    query,
-                    config=CONFIG,
-                    start_sel=START_SEL,
-                    stop_sel=STOP_SEL,
-                    highlight_all=True,
-                ),
+        matching = rows.model.objects.alias(search=vector).filter(matches)
+        oldest_ranked = _nth_newest(matching, RANK_LIMIT)
+        if oldest_ranked is not None:  # CASE evaluates ts_rank only for the newest matches
+            rank = Case(
+                When(pk__gte=oldest_ranked, then=rank),
+                default=Value(-1.0),
+                output_field=FloatField(),
             )
-            .order_by("-rank", "-pk")
+        ids = matching.alias(rank=rank).order_by("-rank", "-pk").values_list("pk", flat=True)
+        headline = SearchHeadline(
+            shown,
+            query,
+            config=CONFIG,
+            start_sel=START_SEL,
+            stop_sel=STOP_SEL,
+            highlight_all=True,
         )
+        return Found(ids=ids, load=lambda page: _in_order(rows.annotate(headline=headline), page))
 
-    quotes = ranked(
-        Quote.objects.select_related("speaker", "article"), quote_vector(), "speaker", F("text")
+    return Results(
+        quotes=found(_quotes(), quote_vector(), "speaker", F("text")),
+        claims=found(_claims(), claim_vector(), "claimant", claim_shown()),
     )
-    claims = ranked(
-        NumericClaim.objects.select_related("claimant", "article"),
-        claim_vector(),
-        "claimant",
-        claim_shown(),
-    )
-    return Results(quotes=quotes, claims=claims)
 
 
 def _icontains(q: str) -> Results:
@@ -161,22 +200,19 @@ def _icontains(q: str) -> Results:
             | Q(sentence__icontains=word)
             | Q(claimant__name__icontains=word)
         )
-    quotes = Quote.objects.none()
-    claims = NumericClaim.objects.none()
+    quote_ids = Quote.objects.none().values_list("pk", flat=True)
+    claim_ids = NumericClaim.objects.none().values_list("pk", flat=True)
     if words:
-        quotes = (
-            Quote.objects.select_related("speaker", "article")
-            .filter(quote_filter)
-            .annotate(headline=F("text"))
-            .order_by("-pk")
+        quote_ids = Quote.objects.filter(quote_filter).order_by("-pk").values_list("pk", flat=True)
+        claim_ids = (
+            NumericClaim.objects.filter(claim_filter).order_by("-pk").values_list("pk", flat=True)
         )
-        claims = (
-            NumericClaim.objects.select_related("claimant", "article")
-            .filter(claim_filter)
-            .annotate(headline=claim_shown())
-            .order_by("-pk")
-        )
-    return Results(quotes=quotes, claims=claims)
+    quotes = _quotes().annotate(headline=F("text"))
+    claims = _claims().annotate(headline=claim_shown())
+    return Results(
+        quotes=Found(quote_ids, lambda page: _in_order(quotes, page)),
+        claims=Found(claim_ids, lambda page: _in_order(claims, page)),
+    )
 
 
 def highlight_headline(headline: str) -> SafeString:
@@ -213,7 +249,7 @@ def highlight(text: str, q: str) -> SafeString:
 
 
 def render_headline(headline: str, q: str) -> SafeString:
-    """The safe HTML to show for an item's `headline` annotation, whichever database made it."""
+    """The safe HTML to show for a loaded row's `headline`, whichever database made it."""
     if uses_full_text():
         return highlight_headline(headline)
     return highlight(headline, q)

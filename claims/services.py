@@ -227,10 +227,16 @@ def merge_speakers(source: Speaker, *, into: Speaker, actor: User) -> Speaker:
     _require(actor, "claims.change_speaker")
     if source.pk == into.pk:
         raise ClaimDeskError("A speaker cannot be merged into itself.")
-    source, into = (
-        Speaker.objects.select_for_update().get(pk=source.pk),
-        Speaker.objects.select_for_update().get(pk=into.pk),
-    )
+    # Both rows locked in one statement, in primary-key order, so two merges cannot deadlock.
+    locked = {
+        s.pk: s
+        for s in Speaker.objects.select_for_update()
+        .filter(pk__in=[source.pk, into.pk])
+        .order_by("pk")
+    }
+    if len(locked) < 2:
+        raise ClaimDeskError("One of the two speakers no longer exists; reload the page.")
+    source, into = locked[source.pk], locked[into.pk]
     source.quotes.update(speaker=into)
     source.numeric_claims.update(claimant=into)
     source.aliases.update(speaker=into)
@@ -517,8 +523,14 @@ def _differs(item: Quote | NumericClaim, fields: dict[str, Any]) -> bool:
 
 
 def _lock(item: Quote | NumericClaim, expected_version: int | None) -> Quote | NumericClaim:
-    """The item, locked for this transaction; `ConflictError` if it moved past what the user saw."""
-    current = type(item).objects.select_for_update().select_related("article").get(pk=item.pk)
+    """The item, locked for this transaction; `ConflictError` if it moved past what the user saw.
+
+    Only the item row is locked (not its article): extraction locks the article first and then
+    its items, and locking both here too, in the other order, deadlocks.
+    """
+    current = (
+        type(item).objects.select_for_update(of=("self",)).select_related("article").get(pk=item.pk)
+    )
     if expected_version is not None and current.version != expected_version:
         raise ConflictError(current)
     return current
@@ -544,6 +556,7 @@ def _record(
         note=note,
         changes=changes or {},
         undoes=undoes,
+        item_version=item.version,
         **target,
     )
 

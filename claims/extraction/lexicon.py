@@ -144,19 +144,69 @@ QUOTE_ONLY_VERBS: frozenset[str] = frozenset(["continue", "speak", "call", "conc
 # Verbs whose object noun phrase is itself the attributed content: stances and speech acts
 # about a thing ("denied the report", "criticized the party's record", "called for a ban").
 STANCE_VERBS: frozenset[str] = frozenset(
-    """
-    deny criticize criticise reject cite announce propose endorse demand mention discuss blast
-    describe question praise slam dismiss defend denounce condemn dispute challenge echo tout
-    welcome oppose recommend predict reveal confirm acknowledge admit highlight blame
-    """.split()
+    [
+        "deny",
+        "criticize",
+        "criticise",
+        "reject",
+        "cite",
+        "announce",
+        "propose",
+        "endorse",
+        "demand",
+        "mention",
+        "discuss",
+        "blast",
+        "describe",
+        "question",
+        "praise",
+        "slam",
+        "dismiss",
+        "defend",
+        "denounce",
+        "condemn",
+        "dispute",
+        "challenge",
+        "echo",
+        "tout",
+        "welcome",
+        "oppose",
+        "recommend",
+        "predict",
+        "reveal",
+        "confirm",
+        "acknowledge",
+        "admit",
+        "highlight",
+        "blame",
+    ]
 )
 # Verbs whose infinitive complement is the attributed content: intentions, promises, requests
 # ("wants to repeal", "vowed to fight", "urged voters to stay home").
 INTENT_VERBS: frozenset[str] = frozenset(
-    """
-    want plan refuse decide vow promise pledge threaten intend hope expect aim seek agree offer
-    urge ask decline encourage push pressure
-    """.split()
+    [
+        "want",
+        "plan",
+        "refuse",
+        "decide",
+        "vow",
+        "promise",
+        "pledge",
+        "threaten",
+        "intend",
+        "hope",
+        "expect",
+        "aim",
+        "seek",
+        "agree",
+        "offer",
+        "urge",
+        "ask",
+        "decline",
+        "encourage",
+        "push",
+        "pressure",
+    ]
 )
 
 # Two-word cues that behave like one reporting verb ("made it clear that ...").

@@ -47,6 +47,8 @@ SPLIT_GAP = 60
 # it; otherwise the clause is a mixed quote.
 DIRECT_SHARE = 0.8
 
+# Reporting verbs whose object is the hearer, kept in the cue ("told CNN").
+HEARER_VERBS = frozenset({"tell", "ask", "inform", "warn", "remind", "assure", "notify"})
 _CUE_WORDS = (
     frozenset(REPORTING_FORMS)
     | frozenset(QUOTE_ONLY_FORMS)
@@ -186,7 +188,11 @@ def _cue_text(token: Token) -> tuple[str, TextSpan]:
         nxt = doc[end]
         if nxt.head.i == token.i and nxt.dep_ in ("prt", "dative"):
             end += 1
-        elif nxt.dep_ in ("dobj", "compound", "dative") and nxt.pos_ == "PROPN":
+        elif (
+            nxt.dep_ in ("dobj", "compound", "dative")
+            and nxt.pos_ == "PROPN"
+            and REPORTING_FORMS.get(token.lower_) in HEARER_VERBS
+        ):
             end += 1  # "told CNN", "told Fox News"
         elif nxt.lower_ in ("on", "to") and end + 1 < len(doc) and end == token.i + 1:
             medium = doc[end + 1]
@@ -245,13 +251,20 @@ def _trimmed(doc: Doc, first: int, last: int, regions: _Regions) -> tuple[int, i
 def _clause_end(head: Token) -> int:
     """Last token of a reported clause, leaving out a trailing participle clause that is the
     writer's ("..., blaming Iran for ...")."""
+    doc = head.doc
     last = head.right_edge.i
     for child in reversed(list(head.rights)):
+        before = child.left_edge.i - 1
         if child.dep_ in ("advcl", "conj", "xcomp") and child.tag_ == "VBG":
-            before = child.left_edge.i - 1
-            if before > head.i and head.doc[before].text in (",", "—", "–", "--"):
+            if before > head.i and doc[before].text in (",", "—", "–", "--"):
                 last = before - 1
                 continue
+        # "... and suggested that ...": a second attribution, not more of the first content.
+        if child.dep_ == "conj" and child.lower_ in REPORTING_FORMS and before > head.i:
+            while before > head.i and (doc[before].dep_ == "cc" or doc[before].is_punct):
+                before -= 1
+            last = before
+            continue
         break
     return last
 
@@ -296,7 +309,9 @@ def _region_before(cue: Token, regions: _Regions) -> tuple[int, int] | None:
     """A quotation that ends right before the attribution it belongs to: "“...,” she said",
     "“...,” said the mayor"."""
     doc = cue.doc
-    first = min([cue.i] + [c.left_edge.i for c in cue.lefts if c.dep_ in ("nsubj", "advmod", "aux")])
+    first = min(
+        [cue.i] + [c.left_edge.i for c in cue.lefts if c.dep_ in ("nsubj", "advmod", "aux")]
+    )
     i = first - 1
     while i >= 0 and (doc[i].is_punct or doc[i].is_space) and regions.of_token[i] == -1:
         i -= 1
@@ -340,7 +355,16 @@ def _object_content(cue: Token, regions: _Regions) -> tuple[int, int] | None:
         obj = objects[0]
         if obj.pos_ == "PRON" or obj.right_edge.i == obj.left_edge.i and obj.pos_ != "PROPN":
             return None  # "denied it": nothing an editor could check
-        return _trimmed(doc, obj.left_edge.i, obj.right_edge.i, regions)
+        last = obj.right_edge.i
+        # "blamed Obama for the downturn", "cited the remarks as examples of ...".
+        for child in cue.rights:
+            if child.i > last and child.dep_ in ("prep", "oprd", "xcomp", "advcl") and (
+                child.dep_ != "prep" or child.lower_ in ("for", "as", "over", "of", "about")
+            ):
+                if doc[child.i - 1].is_punct:
+                    break
+                last = child.right_edge.i
+        return _trimmed(doc, obj.left_edge.i, last, regions)
     return None
 
 
@@ -420,6 +444,7 @@ def _drafts(ctx: DocContext, regions: _Regions) -> list[_Draft]:
     doc = ctx.doc
     drafts: list[_Draft] = []
     used_regions: set[int] = set()
+    owner: dict[int, int] = {}  # region -> the cue-driven draft that is exactly that quote
     # Cue-driven: reporting verbs and "according to".
     for token in doc:
         if token.lower_ not in _CUE_WORDS:
@@ -439,10 +464,10 @@ def _drafts(ctx: DocContext, regions: _Regions) -> list[_Draft]:
             confidence = 0.75 if _reporting(token) else 0.6
             if _reporting(token) or _make_clear(token) or _quote_only(token):
                 span = _content(token, regions)
-            if span is None and (token.lower_ in STANCE_FORMS or token.lower_ in INTENT_FORMS):
-                if _agentive(_subject(token)):
-                    span = _object_content(token, regions)
-                    confidence = 0.5
+            stance = token.lower_ in STANCE_FORMS or token.lower_ in INTENT_FORMS
+            if span is None and stance and _agentive(_subject(token)):
+                span = _object_content(token, regions)
+                confidence = 0.5
             if span is None:
                 continue
             subject = _subject(token)
@@ -463,7 +488,10 @@ def _drafts(ctx: DocContext, regions: _Regions) -> list[_Draft]:
         ):
             continue  # a verb inside a quotation cannot attribute the quotation itself
         if kind != "indirect":
-            used_regions.update(regions.overlapping(start, end))
+            hits = regions.overlapping(start, end)
+            used_regions.update(hits)
+            if kind == "direct" and len(hits) == 1:
+                owner[hits[0]] = len(drafts)
             confidence += 0.1
         if subject is None:
             confidence -= 0.2
@@ -522,7 +550,7 @@ def _drafts(ctx: DocContext, regions: _Regions) -> list[_Draft]:
         draft = drafts[index]
         if draft.subject is not None:
             continue
-        partner = _partner(k, regions, region_draft, drafts, ctx.text)
+        partner = _partner(k, regions, owner | region_draft, drafts, ctx.text)
         if partner is not None:
             draft.inherit = partner
             draft.confidence = 0.65

@@ -41,6 +41,9 @@ class Decision(models.Model):
     undoes = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="undone_by"
     )
+    item_version = models.PositiveIntegerField(
+        help_text="The item's version this decision produced: one decision per version"
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     objects = DecisionQuerySet.as_manager()
@@ -52,6 +55,18 @@ class Decision(models.Model):
                 condition=(Q(quote__isnull=False) & Q(claim__isnull=True))
                 | (Q(quote__isnull=True) & Q(claim__isnull=False)),
                 name="decision_on_exactly_one_item",
+            ),
+            # Backs up the optimistic lock in the services: two people deciding on the same
+            # version of an item cannot both be recorded, even if the application let them.
+            models.UniqueConstraint(
+                fields=["quote", "item_version"],
+                condition=Q(quote__isnull=False),
+                name="one_decision_per_quote_version",
+            ),
+            models.UniqueConstraint(
+                fields=["claim", "item_version"],
+                condition=Q(claim__isnull=False),
+                name="one_decision_per_claim_version",
             ),
         ]
 

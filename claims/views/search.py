@@ -1,10 +1,8 @@
 """Search across every quote and numeric claim (see claims/search.py for how it matches)."""
 
-from itertools import chain
-
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -22,6 +20,15 @@ class SearchForm(forms.Form):
         return self.cleaned_data.get("q", "").strip() if self.is_valid() else ""
 
 
+def _page(found: finder.Found, number: str | None, q: str) -> Page:
+    """One page of results: primary keys paginated, then only that page's rows loaded."""
+    page = Paginator(found.ids, RESULTS_PER_PAGE).get_page(number)
+    page.object_list = found.load(list(page.object_list))
+    for item in page.object_list:
+        item.highlighted = finder.render_headline(item.headline, q)
+    return page
+
+
 @login_required
 @require_GET
 @vary_on_headers("HX-Request")
@@ -31,15 +38,8 @@ def search(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "q": q}
     if q:
         results = finder.search(q)
-        quotes = Paginator(results.quotes, RESULTS_PER_PAGE).get_page(
-            request.GET.get("quotes_page")
-        )
-        claims = Paginator(results.claims, RESULTS_PER_PAGE).get_page(
-            request.GET.get("claims_page")
-        )
-        for item in chain(quotes, claims):
-            item.highlighted = finder.render_headline(item.headline, q)
-        context |= {"quotes": quotes, "claims": claims}
+        context["quotes"] = _page(results.quotes, request.GET.get("quotes_page"), q)
+        context["claims"] = _page(results.claims, request.GET.get("claims_page"), q)
     template = "claims/search.html"
     if request.htmx:
         template += "#search-results"

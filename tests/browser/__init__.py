@@ -1,12 +1,47 @@
 """Browser tests: Playwright drives Debian's chromium against pytest-django's live server.
 
-Playwright is optional on a developer's machine: without it these names are None, and the
-`browser` fixture in conftest.py skips every test (or fails them when CLAIMS_REQUIRE_BROWSER=1).
+Playwright is optional on a developer's machine: without it `expect` is None, and the `browser`
+fixture in conftest.py skips every test (or fails them when CLAIMS_REQUIRE_BROWSER=1).
+This module also holds the steps several tests share.
 """
 
 try:
-    from playwright.sync_api import Page, expect
+    from playwright.sync_api import expect
 except ImportError:  # pragma: no cover - reported by the `browser` fixture
-    Page = expect = None
+    expect = None
 
-__all__ = ["Page", "expect"]
+PASSWORD = "correct horse battery"  # tests.factories.UserFactory's default
+FOCUS_IN_CARD = "() => document.activeElement?.closest('#review-card')?.dataset.item ?? null"
+CARD_SETTLED = """expected => {
+  const card = document.getElementById("review-card");
+  return card !== null && (card.dataset.item ?? null) === expected
+    && document.activeElement?.closest("#review-card") === card;
+}"""
+
+
+def log_in(page, user) -> None:
+    """Log in through the login form, as a person would."""
+    page.goto("/accounts/login/")
+    page.locator("#id_username").fill(user.username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
+    expect(page.locator("header.site .who")).to_contain_text(user.username)
+
+
+def focused_card(page) -> str | None:
+    """The `data-item` of the review card holding the focus, None when focus is elsewhere."""
+    return page.evaluate(FOCUS_IN_CARD)
+
+
+def press(page, key: str, *, then_shows: str | None) -> None:
+    """Press `key` in the review queue and wait until the card for `then_shows` has settled.
+
+    `then_shows` is an item key (`quote-12`), or None for the "All done" card. htmx wires up
+    a swapped-in card only when it settles (about 20 ms later) and the app then moves the focus
+    into it, so a focused card is one whose buttons act through htmx.
+    """
+    page.keyboard.press(key)
+    if then_shows is not None:
+        expect(page.locator("#review-card")).to_have_attribute("data-item", then_shows)
+    page.wait_for_function(CARD_SETTLED, arg=then_shows)

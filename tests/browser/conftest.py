@@ -11,14 +11,13 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from tests.browser import expect
+from tests.browser import log_in
 
 # Playwright's sync API keeps an asyncio loop in this thread, and Django refuses ORM calls from
 # a thread with a loop; the tests query the database between browser steps on purpose.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = Path("/usr/bin/chromium")
-PASSWORD = "correct horse battery"  # tests.factories.UserFactory's default
 LAUNCH_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -88,15 +87,6 @@ def open_page(browser, live_server, requests_made):
         context.close()
     outside = [url for url in requests_made if not url.startswith(live_server.url + "/")]
     assert not outside, f"pages loaded something from outside the site: {outside}"
-
-
-def log_in(page, user) -> None:
-    page.goto("/accounts/login/")
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
-    expect(page.locator("header.site .who")).to_contain_text(user.username)
 
 
 @pytest.fixture

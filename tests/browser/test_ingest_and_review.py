@@ -4,7 +4,7 @@ import pytest
 
 from claims import queue, services
 from claims.models import Article, Decision, NumericClaim, Quote, ReviewStatus
-from tests.browser import expect
+from tests.browser import expect, press
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -70,11 +70,6 @@ def extracted_article(editor, run_queued_tasks) -> Article:
     return article
 
 
-def press_and_wait_for(page, key: str, expected_item: str) -> None:
-    page.keyboard.press(key)
-    expect(page.locator("#review-card")).to_have_attribute("data-item", expected_item)
-
-
 def test_an_editor_approves_a_claim_and_rejects_a_quote_with_the_keyboard(
     open_page, editor, extracted_article
 ):
@@ -93,15 +88,15 @@ def test_an_editor_approves_a_claim_and_rejects_a_quote_with_the_keyboard(
     )
 
     for position in range(1, claim_at + 1):  # j walks forward through the queue
-        press_and_wait_for(page, "j", pending[position])
-    press_and_wait_for(page, "a", pending[claim_at + 1])  # the next pending item comes up
+        press(page, "j", then_shows=pending[position])
+    press(page, "a", then_shows=pending[claim_at + 1])  # the next pending item comes up
     expect(page.locator("#review-card .notice")).to_contain_text("Approved")
     remaining = [key for key in pending if key != claim_key]
     position, target = remaining.index(pending[claim_at + 1]), remaining.index(quote_key)
     while position != target:  # k walks back (j forward), skipping the approved claim
         step = -1 if position > target else 1
         position += step
-        press_and_wait_for(page, "k" if step < 0 else "j", remaining[position])
+        press(page, "k" if step < 0 else "j", then_shows=remaining[position])
     page.keyboard.press("r")
     expect(page.locator("#review-card .notice")).to_contain_text("Rejected")
     expect(page.locator("#review-card")).not_to_have_attribute("data-item", quote_key)

@@ -243,12 +243,28 @@ def test_postgres_search_uses_the_gin_index(editor, on_postgres):
     results = finder.search("budget")
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        sql, params = results.quotes.query.sql_with_params()
+        sql, params = results.quotes.ids.query.sql_with_params()
         cursor.execute(f"EXPLAIN {sql}", params)
         quote_plan = "\n".join(row[0] for row in cursor.fetchall())
-        sql, params = results.claims.query.sql_with_params()
+        sql, params = results.claims.ids.query.sql_with_params()
         cursor.execute(f"EXPLAIN {sql}", params)
         claim_plan = "\n".join(row[0] for row in cursor.fetchall())
 
     assert "claims_quote_text_fts" in quote_plan
     assert "claims_numericclaim_fts" in claim_plan
+
+
+def test_postgres_ranks_only_the_newest_matches_and_lists_older_ones_newest_first(
+    client, editor, on_postgres, monkeypatch
+):
+    monkeypatch.setattr(finder, "RANK_LIMIT", 2)
+    oldest_but_best = quote_saying("budget budget budget budget")
+    older = quote_saying("the budget came up once among many other words")
+    newer = quote_saying("the budget came up once among many other words too")
+    newest = quote_saying("budget budget, said the minister")
+    client.force_login(editor)
+
+    response = search(client, "budget")
+
+    ranked, rest = [newest.pk, newer.pk], [older.pk, oldest_but_best.pk]
+    assert [q.pk for q in response.context["quotes"]] == ranked + rest

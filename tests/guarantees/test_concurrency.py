@@ -1,0 +1,124 @@
+"""Two people deciding on the same item at once: one wins, the others see a conflict, nothing is lost.
+
+These run on PostgreSQL (row locks); each thread is its own connection, and a barrier releases
+them together so the requests really overlap.
+"""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+from django.test import Client
+from django.urls import reverse
+
+from claims import services
+from claims.models import Decision, Quote, ReviewStatus
+from tests.factories import ArticleFactory, QuoteFactory, UserFactory
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.postgres,
+]
+
+THREADS = 20
+ROUNDS = 50
+
+
+def test_twenty_editors_deciding_the_same_item_make_exactly_one_decision(on_postgres, record_cases):
+    editors = [UserFactory(role="editor") for _ in range(THREADS)]
+    clients = []
+    for editor in editors:
+        client = Client()
+        client.force_login(editor)
+        clients.append(client)
+    article = ArticleFactory()
+    outcomes: list[list[int]] = []
+
+    def decide(client: Client, url: str, decision: str, barrier: threading.Barrier) -> int:
+        try:
+            barrier.wait()
+            return client.post(url, {"decision": decision, "version": 1}).status_code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        for round_ in range(ROUNDS):
+            quote = QuoteFactory(
+                article=article,
+                kind="direct" if round_ % 2 else "indirect",
+                text=article.body[round_ : round_ + 20],
+            )
+            url = reverse("claims:item-review", args=["quote", quote.pk])
+            barrier = threading.Barrier(THREADS)
+            decisions = ["approved" if i % 2 else "rejected" for i in range(THREADS)]
+            futures = [pool.submit(decide, c, url, d, barrier) for c, d in zip(clients, decisions)]
+            codes = sorted(f.result() for f in futures)
+            outcomes.append(codes)
+            quote.refresh_from_db()
+            assert codes.count(302) == 1, codes  # the one success redirects to the next card
+            assert codes.count(409) == THREADS - 1, codes
+            assert quote.decisions.count() == 1
+            assert quote.status in (ReviewStatus.APPROVED, ReviewStatus.REJECTED)
+            assert quote.version == 2
+    assert not any(code >= 500 for codes in outcomes for code in codes)
+    assert Decision.objects.count() == ROUNDS  # history length equals successful writes
+    record_cases("concurrent decisions (threads x rounds)", THREADS * ROUNDS)
+
+
+def test_the_database_refuses_a_second_decision_on_the_same_version(on_postgres):
+    quote = QuoteFactory()
+    editor = UserFactory(role="editor")
+    services.review_item(quote, reviewer=editor, decision="approved")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Decision.objects.create(quote=quote, actor=editor, action="review", item_version=2)
+    assert quote.decisions.count() == 1
+
+
+def test_extraction_racing_an_approval_keeps_the_approval(on_postgres, record_cases):
+    from claims.extraction.types import Extraction, QuoteCandidate, TextSpan
+
+    editor = UserFactory(role="editor")
+    for _ in range(50):
+        article = ArticleFactory()
+        quote = QuoteFactory(article=article)
+        same = Extraction(
+            quotes=(
+                QuoteCandidate(
+                    text=quote.text,
+                    span=TextSpan(quote.start, quote.end),
+                    kind=quote.kind,
+                    cue="said",
+                    cue_span=None,
+                    speaker="Someone Else",
+                    speaker_span=None,
+                    confidence=0.3,
+                ),
+            )
+        )
+        barrier = threading.Barrier(2)
+
+        def approve():
+            barrier.wait()
+            try:
+                services.review_item(
+                    Quote.objects.get(pk=quote.pk), reviewer=editor, decision="approved"
+                )
+            finally:
+                connection.close()
+
+        def extract():
+            barrier.wait()
+            try:
+                services.save_extraction(article, same)
+            finally:
+                connection.close()
+
+        with ThreadPoolExecutor(2) as pool:
+            for future in [pool.submit(approve), pool.submit(extract)]:
+                future.result()
+        quote.refresh_from_db()
+        assert quote.status == ReviewStatus.APPROVED
+        assert quote.decisions.count() == 1
+        assert article.quotes.count() == 1
+        record_cases("extraction racing approval", 1)
