@@ -147,6 +147,13 @@ class Quote(Reviewable):
             ("review_quote", "Can approve, edit or reject extracted quotes"),
             ("verify_quote", "Can record a fact-check verdict on a quote"),
         ]
+        indexes = [
+            models.Index(
+                fields=["article", "start", "id"],
+                condition=Q(status=ReviewStatus.EXTRACTED),
+                name="quote_review_queue",
+            )
+        ]
         constraints = [
             *_span_constraints("quote"),
             models.UniqueConstraint(
@@ -210,6 +217,13 @@ class NumericClaim(Reviewable):
     class Meta:
         ordering = ["article", "start"]
         permissions = [("review_numericclaim", "Can approve, edit or reject numeric claims")]
+        indexes = [
+            models.Index(
+                fields=["article", "start", "id"],
+                condition=Q(status=ReviewStatus.EXTRACTED),
+                name="claim_review_queue",
+            )
+        ]
         constraints = [
             *_span_constraints("claim"),
             models.UniqueConstraint(fields=["article", "start", "end"], name="claim_unique_span"),

@@ -22,18 +22,27 @@ def _status_counts(model) -> dict[str, int]:
     return {label: counts.get(value, 0) for value, label in ReviewStatus.choices}
 
 
+def _oldest_with_pending(limit: int) -> list[int]:
+    """Ids of the `limit` oldest articles with anything awaiting review (index scans only)."""
+    ids: set[int] = set()
+    for model in (Quote, NumericClaim):
+        pending = model.objects.filter(status=ReviewStatus.EXTRACTED).order_by("article_id")
+        ids.update(pending.values_list("article_id", flat=True).distinct()[:limit])
+    return sorted(ids)[:limit]
+
+
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     waiting = (
-        Article.objects.with_review_counts()
-        .filter(Q(pending_quotes__gt=0) | Q(pending_claims__gt=0))
+        Article.objects.filter(pk__in=_oldest_with_pending(10))
+        .with_review_counts()
         .select_related("outlet")
-        .order_by("pk")[:10]
+        .order_by("pk")
     )
     recent = (
         Decision.objects.filter(actor=request.user)
-        .select_related("quote", "claim")
+        .select_related("quote__speaker", "claim")
         .order_by("-created_at", "-pk")[:10]
     )
     context = {

@@ -1,0 +1,246 @@
+"""Server time and SQL queries of the main pages on a newsroom-sized PostgreSQL database.
+
+    .venv/bin/python benchmarks/views.py [--json] [--requests N] [--reseed]
+
+Seeds a separate PostgreSQL database (BENCH_DATABASE_URL, default
+postgres://postgres@127.0.0.1:5432/claimdesk_bench, created if missing) with 2,000 articles
+and 100,000 quotes and numeric claims (once; --reseed starts over), then times N requests
+(default 60, after 5 warm-ups) to each of the dashboard, review queue, article page, speaker
+page, search and one approve action, in-process through Django's test client: the figure is
+server time (URL routing, view, queries, template), without network or browser. Prints a table,
+or with --json one line: {"dashboard": {"p50_ms", "p95_ms", "queries"}, ...}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/claimdesk_bench"
+ARTICLES = 2_000
+ITEMS_PER_ARTICLE = 50  # 25 quotes + 25 claims: 100,000 in all
+SPEAKERS = 400
+WORDS = (
+    "minister officials government security ceasefire budget election parliament troops border "
+    "inflation hospital reporters statement economy attacks sanctions negotiations refugees aid"
+).split()
+
+
+def setup_django(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    os.environ.setdefault("DEBUG", "1")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def paragraph(
+    rng: random.Random, n: int
+) -> tuple[str, list[tuple[int, int]], list[tuple[int, int]]]:
+    """A body of `n` sentences; returns it with quote spans and number spans."""
+    parts, quotes, numbers, at = [], [], [], 0
+    for i in range(n):
+        words = " ".join(rng.choice(WORDS) for _ in range(10))
+        if i % 2 == 0:
+            sentence = f"“The {words} will continue,” the speaker said. "
+            quotes.append((at, at + sentence.index("”") + 1))
+        else:
+            number = str(rng.randint(2, 5000))
+            sentence = f"At least {number} {words} were counted. "
+            start = at + len("At least ")
+            numbers.append((start, start + len(number)))
+        parts.append(sentence)
+        at += len(sentence)
+    return "".join(parts), quotes, numbers
+
+
+def seed(reseed: bool) -> None:
+    from django.contrib.auth.models import Group, User
+    from django.db import transaction
+
+    from claims.models import (
+        Article,
+        NumericClaim,
+        Outlet,
+        Quote,
+        Speaker,
+        SpeakerAlias,
+        normalize_alias,
+    )
+
+    if reseed:
+        Article.objects.all().delete()
+        Speaker.objects.all().delete()
+    if Article.objects.count() >= ARTICLES:
+        return
+    rng = random.Random(7)
+    started = time.perf_counter()
+    with transaction.atomic():
+        editor, _ = User.objects.get_or_create(username="bench-editor")
+        editor.groups.add(Group.objects.get(name="editor"))
+        outlets = [Outlet.objects.get_or_create(name=f"Outlet {i}")[0] for i in range(7)]
+        speakers = Speaker.objects.bulk_create(
+            Speaker(name=f"Speaker Number {i}") for i in range(SPEAKERS)
+        )
+        SpeakerAlias.objects.bulk_create(
+            SpeakerAlias(speaker=s, name=s.name, normalized=normalize_alias(s.name))
+            for s in speakers
+        )
+        for batch in range(ARTICLES // 100):
+            bodies = [paragraph(rng, ITEMS_PER_ARTICLE) for _ in range(100)]
+            articles = Article.objects.bulk_create(
+                Article(
+                    title=f"Bench article {batch * 100 + i} on {rng.choice(WORDS)}",
+                    body=body,
+                    content_hash=Article.hash_body(body),
+                    ingest_method="command",
+                    outlet=rng.choice(outlets),
+                    extraction_status="done",
+                )
+                for i, (body, _, _) in enumerate(bodies)
+            )
+            quotes, claims = [], []
+            for article, (body, quote_spans, number_spans) in zip(articles, bodies, strict=True):
+                for start, end in quote_spans:
+                    quotes.append(
+                        Quote(
+                            article=article,
+                            text=body[start:end],
+                            start=start,
+                            end=end,
+                            cue="said",
+                            speaker=rng.choice(speakers),
+                            confidence=0.8,
+                        )
+                    )
+                for start, end in number_spans:
+                    value = int(body[start:end])
+                    claims.append(
+                        NumericClaim(
+                            article=article,
+                            text=body[start:end],
+                            start=start,
+                            end=end,
+                            value=value,
+                            lower=value,
+                            qualifier=">=",
+                            counted="things",
+                            claimant=rng.choice(speakers),
+                            confidence=0.8,
+                        )
+                    )
+            Quote.objects.bulk_create(quotes, batch_size=5000)
+            NumericClaim.objects.bulk_create(claims, batch_size=5000)
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # what autovacuum does on a live database
+        cursor.execute("VACUUM ANALYZE")
+    print(f"seeded in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+
+
+def measure(client, method: str, url_for, n: int, **kwargs) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    times, queries = [], []
+    for i in range(n + 5):
+        url = url_for(i)
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = getattr(client, method)(url, **kwargs)
+            elapsed = time.perf_counter() - started
+        if response.status_code >= 400:
+            raise SystemExit(f"{method.upper()} {url} answered {response.status_code}")
+        if i >= 5:
+            times.append(elapsed * 1000)
+            queries.append(len(captured))
+    times.sort()
+    return {
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(times[min(len(times) - 1, int(len(times) * 0.95))], 1),
+        "queries": max(queries),
+    }
+
+
+def run(n: int) -> dict:
+    from django.contrib.auth.models import User
+    from django.test import Client
+    from django.urls import reverse
+
+    from claims.models import Article, Quote, Speaker
+
+    client = Client()
+    client.force_login(User.objects.get(username="bench-editor"))
+    article_ids = list(Article.objects.order_by("?").values_list("pk", flat=True)[: n + 5])
+    speaker_ids = list(Speaker.objects.order_by("?").values_list("pk", flat=True)[: n + 5])
+    pending = list(
+        Quote.objects.filter(status="extracted")
+        .order_by("-pk")
+        .values_list("pk", flat=True)[: n + 5]
+    )
+    words = [*WORDS] * 4
+    htmx = {"HX-Request": "true", "HX-Target": "review-card"}
+    return {
+        "dashboard": measure(client, "get", lambda i: reverse("claims:dashboard"), n),
+        "review_queue": measure(client, "get", lambda i: reverse("claims:review-queue"), n),
+        "article_page": measure(
+            client, "get", lambda i: reverse("claims:article-detail", args=[article_ids[i]]), n
+        ),
+        "speaker_page": measure(
+            client, "get", lambda i: reverse("claims:speaker-detail", args=[speaker_ids[i]]), n
+        ),
+        "search": measure(client, "get", lambda i: reverse("claims:search") + f"?q={words[i]}", n),
+        "approve": measure(
+            client,
+            "post",
+            lambda i: reverse("claims:item-review", args=["quote", pending[i]]),
+            n,
+            data={"decision": "approved", "version": 1},
+            headers=htmx,
+        ),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print one JSON line")
+    parser.add_argument("--requests", type=int, default=60, help="timed requests per page")
+    parser.add_argument("--reseed", action="store_true", help="drop and seed the data again")
+    args = parser.parse_args()
+    setup_django(os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
+    seed(args.reseed)
+    results = run(args.requests)
+    if args.json:
+        print(json.dumps(results))
+        return
+    print(f"{'page':<14}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}")
+    for page, figures in results.items():
+        print(f"{page:<14}{figures['p50_ms']:>9}{figures['p95_ms']:>9}{figures['queries']:>9}")
+
+
+if __name__ == "__main__":
+    main()
