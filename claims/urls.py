@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims.views import articles, history, review, search, speakers, verify
+from claims.views import articles, exports, history, review, search, speakers, verify
 
 app_name = "claims"
 
@@ -22,5 +22,7 @@ urlpatterns = [
     path("speakers/<int:pk>/", speakers.speaker_detail, name="speaker-detail"),
     path("speakers/<int:pk>/merge/", speakers.speaker_merge, name="speaker-merge"),
     path("search/", search.search, name="search"),
+    path("export/quotes.csv", exports.export_quotes, name="export-quotes"),
+    path("export/claims.csv", exports.export_claims, name="export-claims"),
     path("<item_type:kind>s/<int:pk>/history/", history.item_history, name="item-history"),
 ]

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_htmx",
     "django_tasks_db",
+    "axes",
     "claims",
 ]
 
@@ -70,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "claims.middleware.SessionLifetimeMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -120,6 +123,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses log-in while a user+IP is locked out
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five failed log-ins for one username from one IP lock that pair out for 15 minutes (429).
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "claims:dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -151,6 +166,19 @@ TASKS = {
         "BACKEND": os.environ.get("CLAIMS_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# CACHE_URL=redis://host:6379/0 shares rate-limit counters between worker processes; without it
+# each process counts on its own (fine for one development server).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if not os.environ.get("CACHE_URL")
+    else {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
+}
+# Rate limits (django-ratelimit) per user: ingesting/re-extracting, and exports. Over the limit
+# a request gets 429 with Retry-After.
+CLAIMS_EXTRACT_RATE = os.environ.get("CLAIMS_EXTRACT_RATE", "30/m")
+CLAIMS_EXPORT_RATE = os.environ.get("CLAIMS_EXPORT_RATE", "10/m")
+RATELIMIT_VIEW = "claims.views.errors.rate_limited"
 
 # Upload and request limits: an article is text, a few hundred KB at most.
 CLAIMS_MAX_ARTICLE_CHARS = env_int("CLAIMS_MAX_ARTICLE_CHARS", 500_000)

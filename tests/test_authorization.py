@@ -55,6 +55,8 @@ ROUTES: dict[str, set[str]] = {
     "claims:speaker-detail": {USER},
     "claims:speaker-merge": {EDITOR, ADMIN},
     "claims:search": {USER},
+    "claims:export-quotes": {USER},
+    "claims:export-claims": {USER},
     "claims:item-history": {USER},
 }
 

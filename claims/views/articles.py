@@ -15,6 +15,7 @@ from django_htmx.http import HttpResponseClientRefresh
 from claims import highlight, services
 from claims.forms import ArticleFilterForm, ArticleForm, ReviewForm
 from claims.models import Article, Decision, NumericClaim, Quote, ReviewStatus
+from claims.ratelimits import extraction_limit
 
 
 def _status_counts(model) -> dict[str, int]:
@@ -91,6 +92,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required("claims.add_article", raise_exception=True)
+@extraction_limit
 @require_http_methods(["GET", "POST"])
 def article_new(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
@@ -151,6 +153,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @permission_required("claims.add_article", raise_exception=True)
+@extraction_limit
 @require_POST
 def article_extract(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
