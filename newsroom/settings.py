@@ -169,11 +169,12 @@ TASKS = {
 
 # CACHE_URL=redis://host:6379/0 shares rate-limit counters between worker processes; without it
 # each process counts on its own (fine for one development server).
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    if not os.environ.get("CACHE_URL")
-    else {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
-}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if os.environ.get("CACHE_URL"):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["CACHE_URL"],
+    }
 # Rate limits (django-ratelimit) per user: ingesting/re-extracting, and exports. Over the limit
 # a request gets 429 with Retry-After.
 CLAIMS_EXTRACT_RATE = os.environ.get("CLAIMS_EXTRACT_RATE", "30/m")

@@ -1,4 +1,4 @@
-"""Two people deciding on the same item at once: one wins, the others see a conflict, nothing is lost.
+"""Many people deciding on one item at once: one wins, the others see a conflict, none is lost.
 
 These run on PostgreSQL (row locks); each thread is its own connection, and a barrier releases
 them together so the requests really overlap.
@@ -52,7 +52,10 @@ def test_twenty_editors_deciding_the_same_item_make_exactly_one_decision(on_post
             url = reverse("claims:item-review", args=["quote", quote.pk])
             barrier = threading.Barrier(THREADS)
             decisions = ["approved" if i % 2 else "rejected" for i in range(THREADS)]
-            futures = [pool.submit(decide, c, url, d, barrier) for c, d in zip(clients, decisions)]
+            futures = [
+                pool.submit(decide, c, url, d, barrier)
+                for c, d in zip(clients, decisions, strict=True)
+            ]
             codes = sorted(f.result() for f in futures)
             outcomes.append(codes)
             quote.refresh_from_db()
@@ -97,28 +100,31 @@ def test_extraction_racing_an_approval_keeps_the_approval(on_postgres, record_ca
             )
         )
         barrier = threading.Barrier(2)
-
-        def approve():
-            barrier.wait()
-            try:
-                services.review_item(
-                    Quote.objects.get(pk=quote.pk), reviewer=editor, decision="approved"
-                )
-            finally:
-                connection.close()
-
-        def extract():
-            barrier.wait()
-            try:
-                services.save_extraction(article, same)
-            finally:
-                connection.close()
-
         with ThreadPoolExecutor(2) as pool:
-            for future in [pool.submit(approve), pool.submit(extract)]:
+            racing = [
+                pool.submit(_approve, quote.pk, editor, barrier),
+                pool.submit(_extract, article, same, barrier),
+            ]
+            for future in racing:
                 future.result()
         quote.refresh_from_db()
         assert quote.status == ReviewStatus.APPROVED
         assert quote.decisions.count() == 1
         assert article.quotes.count() == 1
         record_cases("extraction racing approval", 1)
+
+
+def _approve(pk: int, editor, barrier: threading.Barrier) -> None:
+    barrier.wait()
+    try:
+        services.review_item(Quote.objects.get(pk=pk), reviewer=editor, decision="approved")
+    finally:
+        connection.close()
+
+
+def _extract(article, found, barrier: threading.Barrier) -> None:
+    barrier.wait()
+    try:
+        services.save_extraction(article, found)
+    finally:
+        connection.close()

@@ -1,4 +1,4 @@
-"""Sessions and abuse: log-in rotates the session, lockout, idle and absolute limits, rate limits."""
+"""Sessions and abuse: a new session at log-in, lockout, idle and absolute limits, rate limits."""
 
 import time
 
@@ -93,13 +93,16 @@ def test_re_extraction_shares_the_limit(client, settings):
     article = ArticleFactory()
     client.force_login(UserFactory(role="editor"))
     url = reverse("claims:article-extract", args=[article.pk])
-    assert client.post(reverse("claims:article-new"), {"title": "T", "body": "Text."}).status_code == 302
+    assert (
+        client.post(reverse("claims:article-new"), {"title": "T", "body": "Text."}).status_code
+        == 302
+    )
     assert [client.post(url).status_code for _ in range(2)] == [302, 429]
 
 
 def test_exports_are_rate_limited_and_neutralise_formulas(client, settings):
     settings.CLAIMS_EXPORT_RATE = "2/m"
-    article = ArticleFactory(body="He typed =HYPERLINK(\"http://evil\") and @SUM(A1) into it.")
+    article = ArticleFactory(body='He typed =HYPERLINK("http://evil") and @SUM(A1) into it.')
     QuoteFactory(article=article, text='=HYPERLINK("http://evil")')
     QuoteFactory(article=article, text="@SUM(A1)")
     client.force_login(UserFactory(role="fact-checker"))
