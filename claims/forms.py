@@ -122,7 +122,7 @@ class ArticleForm(forms.Form):
 class VersionedForm(forms.Form):
     """The version of the item the user saw: a decision on a stale version is a conflict."""
 
-    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    version = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
     note = forms.CharField(max_length=2000, required=False, widget=forms.TextInput)
 
 

@@ -1,4 +1,4 @@
-"""An absolute limit on how long one log-in lasts, however active the session."""
+"""Request-wide rules: how long one log-in lasts, and how big a request may be."""
 
 import time
 from collections.abc import Callable
@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 
 LOGIN_AT = "claims_login_at"
 
@@ -29,4 +30,31 @@ class SessionLifetimeMiddleware:
                 logout(request)
                 messages.info(request, "Your session has ended; please log in again.")
                 return redirect_to_login(request.get_full_path())
+        return self.get_response(request)
+
+
+# Room for multipart boundaries and the other form fields around an upload at the limit.
+MULTIPART_SLACK = 64 * 1024
+
+
+class RequestSizeLimitMiddleware:
+    """Answer 413 with a readable page for a request body over the upload limit.
+
+    Without this, Django reads the body inside the CSRF check and the user gets a bare 400.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if limit is not None and length > limit + MULTIPART_SLACK:
+            body = render_to_string(
+                "413.html", {"limit": limit, "length": length, "back": request.path}
+            )
+            return HttpResponse(body, status=413)
         return self.get_response(request)

@@ -9,15 +9,19 @@ A match on the speaker's name is found first, in a small query on the speakers a
 joined back by primary key: a tsvector spanning two tables cannot use an index, while
 `text @@ query OR speaker_id = ANY(…)` is a BitmapOr of two index scans.
 
-Results come in two steps so that a word matching thousands of rows stays cheap: `ids` ranks and
-sorts primary keys only (paginate that), and `load` fetches one page of full rows, with their
-article, speaker and highlighted `headline`.
+A word in half the quotes must not cost a pass over half the table per request, so:
+
+- matches are counted only up to COUNT_CAP ("more than 5,000");
+- up to RANK_LIMIT matches are ordered by relevance (`ts_rank` has to rebuild each row's
+  tsvector, ~35 µs a quote, as there is no stored tsvector column); more are listed newest first,
+  which the page says;
+- a page is found as primary keys first, then only its rows are loaded with their article,
+  speaker and highlighted `headline`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import (
@@ -26,6 +30,7 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVector,
 )
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
     BigIntegerField,
@@ -62,10 +67,13 @@ _SENTINEL_PAIR = re.compile(f"{START_SEL}(.*?){STOP_SEL}", re.DOTALL)
 
 # A speaker matched by name ranks like a moderately good text match.
 SPEAKER_MATCH_RANK = 0.1
-# ts_rank must rebuild each matching row's tsvector (there is no stored tsvector column), some
-# 35 µs a quote, and a common word matches thousands. Only the newest RANK_LIMIT matches are
-# ranked by relevance; older ones follow, newest first.
-RANK_LIMIT = 500
+RANK_LIMIT = 500  # at most this many matches are ranked by relevance (~20 ms)
+COUNT_CAP = 5000  # matches are counted up to here (~5 ms); past it a query is "broad"
+# On a broad query's first pages, walking the primary key newest first finds a page after a few
+# hundred rows; deeper, or on a narrower query, collecting the matches through the GIN index and
+# sorting them is cheaper (PostgreSQL's planner misjudges this: it underrates to_tsvector).
+WALK_ROWS = 100
+PER_PAGE = 25
 MAX_WORDS = 8  # SQLite only: the most query words matched (and highlighted)
 
 Expr = Expression | F
@@ -73,10 +81,45 @@ Expr = Expression | F
 
 @dataclass(frozen=True)
 class Found:
-    """Matches of one kind: `ids` best first (paginate it), `load` the rows of one page."""
+    """The matches of one kind (quotes or claims) for a query."""
 
-    ids: QuerySet
-    load: Callable[[list[int]], list[Model]]
+    matching: QuerySet  # every match, unordered
+    rows: QuerySet  # what a result shows: select_related, and a `headline` annotation
+    total: int  # how many match, counted up to COUNT_CAP + 1
+    rank: Expression | None = None  # relevance, when there are few enough matches to rank
+
+    @property
+    def ranked(self) -> bool:
+        return self.rank is not None
+
+    @property
+    def broad(self) -> bool:
+        return self.total > RANK_LIMIT
+
+    @property
+    def more_than_counted(self) -> bool:
+        return self.total > COUNT_CAP
+
+    def page(self, number: str | int | None, per_page: int = PER_PAGE) -> Page:
+        """One page of results, best (or newest) first, each row with its `headline`."""
+        page = Paginator(range(self.total), per_page).get_page(number)
+        start = page.start_index() - 1 if self.total else 0
+        ids = list(self.ids(start + per_page)[start : start + per_page]) if self.total else []
+        page.object_list = _in_order(self.rows, ids)
+        page.found = self
+        return page
+
+    def ids(self, end: int) -> QuerySet:
+        """Primary keys of the matches in the order shown, for a page ending at row `end`."""
+        if self.rank is not None:
+            ordered = self.matching.alias(rank=self.rank).order_by("-rank", "-pk")
+        elif self.more_than_counted and end <= WALK_ROWS and uses_full_text():
+            ordered = self.matching.order_by("-pk")
+        else:  # `id + 0` cannot use the primary key index, so PostgreSQL uses the GIN one
+            ordered = self.matching.order_by(
+                ExpressionWrapper(F("pk") + 0, output_field=BigIntegerField()).desc()
+            )
+        return ordered.values_list("pk", flat=True)
 
 
 @dataclass(frozen=True)
@@ -108,7 +151,7 @@ def query_words(q: str) -> list[str]:
 
 
 def search(q: str) -> Results:
-    """Quotes and numeric claims matching `q`, best first. Each loaded row has a `headline`
+    """Quotes and numeric claims matching `q`. Each row of a `Found.page` has a `headline`
     (not safe HTML: show it through `render_headline`)."""
     q = q.strip()
     if uses_full_text():
@@ -125,18 +168,13 @@ def _claims() -> QuerySet[NumericClaim]:
     return NumericClaim.objects.select_related("claimant", "article").defer("article__body")
 
 
+def _count(matching: QuerySet) -> int:
+    return matching.order_by()[: COUNT_CAP + 1].count()
+
+
 def _in_order(qs: QuerySet, ids: list[int]) -> list[Model]:
     rows = qs.in_bulk(ids)
     return [rows[pk] for pk in ids if pk in rows]
-
-
-def _nth_newest(qs: QuerySet, n: int) -> int | None:
-    """The pk of the n-th newest row of `qs`, or None when it has fewer rows."""
-    # Ordering by `id + 0` rather than `id` keeps PostgreSQL from walking the primary key
-    # backwards and rebuilding every row's tsvector to test it (140 ms at 50k rows): it
-    # collects the matches through the GIN index and sorts those (10 ms).
-    newest = ExpressionWrapper(F("pk") + 0, output_field=BigIntegerField()).desc()
-    return qs.order_by(newest).values_list("pk", flat=True)[n - 1 : n].first()
 
 
 def _full_text(q: str) -> Results:
@@ -165,14 +203,7 @@ def _full_text(q: str) -> Results:
                 output_field=FloatField(),
             )
         matching = rows.model.objects.alias(search=vector).filter(matches)
-        oldest_ranked = _nth_newest(matching, RANK_LIMIT)
-        if oldest_ranked is not None:  # CASE evaluates ts_rank only for the newest matches
-            rank = Case(
-                When(pk__gte=oldest_ranked, then=rank),
-                default=Value(-1.0),
-                output_field=FloatField(),
-            )
-        ids = matching.alias(rank=rank).order_by("-rank", "-pk").values_list("pk", flat=True)
+        total = _count(matching)
         headline = SearchHeadline(
             shown,
             query,
@@ -181,7 +212,12 @@ def _full_text(q: str) -> Results:
             stop_sel=STOP_SEL,
             highlight_all=True,
         )
-        return Found(ids=ids, load=lambda page: _in_order(rows.annotate(headline=headline), page))
+        return Found(
+            matching=matching,
+            rows=rows.annotate(headline=headline),
+            total=total,
+            rank=rank if total <= RANK_LIMIT else None,
+        )
 
     return Results(
         quotes=found(_quotes(), quote_vector(), "speaker", F("text")),
@@ -200,18 +236,11 @@ def _icontains(q: str) -> Results:
             | Q(sentence__icontains=word)
             | Q(claimant__name__icontains=word)
         )
-    quote_ids = Quote.objects.none().values_list("pk", flat=True)
-    claim_ids = NumericClaim.objects.none().values_list("pk", flat=True)
-    if words:
-        quote_ids = Quote.objects.filter(quote_filter).order_by("-pk").values_list("pk", flat=True)
-        claim_ids = (
-            NumericClaim.objects.filter(claim_filter).order_by("-pk").values_list("pk", flat=True)
-        )
-    quotes = _quotes().annotate(headline=F("text"))
-    claims = _claims().annotate(headline=claim_shown())
+    quotes = Quote.objects.filter(quote_filter) if words else Quote.objects.none()
+    claims = NumericClaim.objects.filter(claim_filter) if words else NumericClaim.objects.none()
     return Results(
-        quotes=Found(quote_ids, lambda page: _in_order(quotes, page)),
-        claims=Found(claim_ids, lambda page: _in_order(claims, page)),
+        quotes=Found(quotes, _quotes().annotate(headline=F("text")), _count(quotes)),
+        claims=Found(claims, _claims().annotate(headline=claim_shown()), _count(claims)),
     )
 
 

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from text_to_num import text2num
 
 from .context import DocContext
+from .lexicon import words
 from .types import NumberCandidate, QuoteCandidate, TextSpan
 
 # Words before a number that bound it, longest first. "nearly"/"almost" count as approximate
@@ -131,259 +132,91 @@ FRACTIONS: dict[str, float] = {
     "fifth": 0.2,
     "fifths": 0.2,
 }
-WORD_NUMBERS: frozenset[str] = frozenset(
-    [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "sixty",
-        "seventy",
-        "eighty",
-        "ninety",
-        "hundred",
-        "thousand",
-        "million",
-        "billion",
-        "trillion",
-        "dozen",
-    ]
+WORD_NUMBERS: frozenset[str] = words(
+    """
+    zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+    fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty
+    ninety hundred thousand million billion trillion dozen
+    """
 )
 CURRENCY_SYMBOLS: frozenset[str] = frozenset({"$", "£", "€", "¥", "₹", "₩", "₽"})
 # Letters written before a currency sign or glued to digits ("HK $", "US$", "RM79", "PS21,700").
-CURRENCY_CODES: frozenset[str] = frozenset(
-    [
-        "US",
-        "HK",
-        "AU",
-        "NZ",
-        "C",
-        "A",
-        "S",
-        "NT",
-        "R",
-        "RM",
-        "PS",
-        "USD",
-        "EUR",
-        "GBP",
-        "AUD",
-        "CAD",
-        "NZD",
-        "HKD",
-        "JPY",
-        "CNY",
-        "INR",
-        "CHF",
-        "SGD",
-        "ZAR",
-        "Rs",
-        "Rp",
-    ]
+CURRENCY_CODES: frozenset[str] = words(
+    """
+    US HK AU NZ C A S NT R RM PS USD EUR GBP AUD CAD NZD HKD JPY CNY INR CHF SGD ZAR Rs Rp
+    """
 )
-CURRENCY_WORDS: frozenset[str] = frozenset(
-    [
-        "dollar",
-        "dollars",
-        "euro",
-        "euros",
-        "pound",
-        "pounds",
-        "yen",
-        "yuan",
-        "rupee",
-        "rupees",
-        "shekel",
-        "shekels",
-        "crown",
-        "crowns",
-        "peso",
-        "pesos",
-        "ruble",
-        "rubles",
-        "rand",
-        "franc",
-        "francs",
-        "ringgit",
-        "won",
-        "real",
-        "reais",
-        "lira",
-        "dirham",
-        "dirhams",
-    ]
+# Currency codes written straight onto the digits ("USD10m", "RM79", "PS21,700"; "PS" is how
+# some feeds render "£").
+LETTER_CODES: frozenset[str] = words(
+    """
+    US USD EUR GBP AUD CAD NZD HKD JPY CNY INR CHF SGD ZAR RM PS Rs Rp
+    """
+)
+CURRENCY_WORDS: frozenset[str] = words(
+    """
+    dollar dollars euro euros pound pounds yen yuan rupee rupees shekel shekels crown crowns
+    peso pesos ruble rubles rand franc francs ringgit won real reais lira dirham dirhams
+    """
 )
 PERCENT_WORDS: frozenset[str] = frozenset({"percent", "pct", "percentage"})
 # Measures that are units rather than things counted.
-UNITS: frozenset[str] = frozenset(
-    [
-        "km",
-        "km/h",
-        "kph",
-        "mph",
-        "m",
-        "cm",
-        "mm",
-        "kg",
-        "g",
-        "lb",
-        "lbs",
-        "oz",
-        "ton",
-        "tons",
-        "tonne",
-        "tonnes",
-        "mile",
-        "miles",
-        "metre",
-        "metres",
-        "meter",
-        "meters",
-        "foot",
-        "feet",
-        "ft",
-        "inch",
-        "inches",
-        "yard",
-        "yards",
-        "acre",
-        "acres",
-        "hectare",
-        "hectares",
-        "gb",
-        "tb",
-        "mb",
-        "kb",
-        "ghz",
-        "mhz",
-        "khz",
-        "hz",
-        "hp",
-        "kw",
-        "kwh",
-        "mw",
-        "gw",
-        "gpa",
-        "psi",
-        "degrees",
-        "°c",
-        "°f",
-        "celsius",
-        "fahrenheit",
-        "litre",
-        "litres",
-        "liter",
-        "liters",
-        "gallon",
-        "gallons",
-        "barrel",
-        "barrels",
-        "mpg",
-        "sq",
-        "points",
-        "bps",
-        "basis",
-    ]
+UNITS: frozenset[str] = words(
+    """
+    km km/h kph mph m cm mm kg g lb lbs oz ton tons tonne tonnes mile miles metre metres meter
+    meters foot feet ft inch inches yard yards acre acres hectare hectares gb tb mb kb ghz mhz
+    khz hz hp kw kwh mw gw gpa psi degrees °c °f celsius fahrenheit litre litres liter liters
+    gallon gallons barrel barrels mpg sq points bps basis
+    """
 )
-MONTHS: frozenset[str] = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "jan.",
-        "feb",
-        "feb.",
-        "mar",
-        "mar.",
-        "apr",
-        "apr.",
-        "jun",
-        "jun.",
-        "jul",
-        "jul.",
-        "aug",
-        "aug.",
-        "sep",
-        "sep.",
-        "sept",
-        "sept.",
-        "oct",
-        "oct.",
-        "nov",
-        "nov.",
-        "dec",
-        "dec.",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ]
+MONTHS: frozenset[str] = words(
+    """
+    january february march april may june july august september october november december jan
+    jan. feb feb. mar mar. apr apr. jun jun. jul jul. aug aug. sep sep. sept sept. oct oct. nov
+    nov. dec dec. monday tuesday wednesday thursday friday saturday sunday
+    """
+)
+# Entity labels of names that may contain digits ("38 North", "Windows 10").
+NAME_LABELS: frozenset[str] = frozenset({"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "LAW", "EVENT"})
+# Nouns after which a number is a label, not a quantity ("Section 427", "category 4").
+ID_NOUNS: frozenset[str] = words(
+    """
+    section row seat room page chapter article route flight episode season level phase stage
+    grade number no no. version model series class gate terminal platform highway interstate
+    district ward precinct suite apartment unit category type channel line bus code zip
+    """
 )
 # Words before a four-digit number that make it a year ("in 2015", "since 1990").
-YEAR_CONTEXT: frozenset[str] = frozenset(
-    [
-        "in",
-        "since",
-        "by",
-        "until",
-        "till",
-        "of",
-        "from",
-        "to",
-        "during",
-        "before",
-        "after",
-        "early",
-        "late",
-        "mid",
-        "'til",
-        "through",
-    ]
+YEAR_CONTEXT: frozenset[str] = words(
+    """
+    in since by until till of from to during before after early late mid 'til through
+    """
 )
-TIME_WORDS: frozenset[str] = frozenset(
-    {"am", "pm", "a.m.", "p.m.", "a.m", "p.m", "gmt", "et", "edt", "est", "bst", "utc"}
+TIME_WORDS: frozenset[str] = words(
+    """
+    am pm a.m. p.m. a.m p.m gmt et edt est bst utc
+    """
 )
 
+_FUNCTION_POS = words(
+    """
+    VERB AUX ADP CCONJ SCONJ PUNCT DET PRON ADV PART NUM SYM
+    """
+)
 _START_WORDS: frozenset[str] = (
     WORD_NUMBERS | frozenset(VAGUE) | frozenset(FRACTIONS) | frozenset({"tens"})
 )
 _DIGITS_RE = re.compile(
-    r"^(?P<code>(?:[A-Z]{1,3})?[$£€¥₹]|USD|EUR|GBP|AUD|CAD|NZD|HKD|JPY|CNY|INR|CHF|SGD|ZAR|RM|PS|Rs|Rp)?"
-    r"(?P<sign>[-−]|minus-)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
-    r"(?P<scale>k|K|m|M|mn|bn|BN|b|B|tn|trn)?$"
+    r"^(?P<code>(?:[A-Z]{1,3})?[$£€¥₹]|[A-Z][A-Za-z]{1,2})?"
+    r"(?P<sign>[-−+]|minus-)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"(?:(?P<scale>k|K|m|M|mn|bn|BN|b|B|tn|trn)|(?P<suffix>[A-Za-z°″²³/]+\d?))?$"
+)
+# Letters glued after digits that make the token something other than a measured quantity:
+# clock times, decades, and single capitals ("5G", "3D").
+_BAD_SUFFIXES = words(
+    """
+    s am pm AM PM st nd rd th x
+    """
 )
 _FRACTION_RE = re.compile(r"^(\d+)[/⁄](\d+)$")
 _ORDINAL_RE = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
@@ -400,31 +233,48 @@ class _Value:
     high: float | None
     unit: str | None
     confidence: float
+    tally: bool = False  # "7-2": a vote or a score, never a claim
 
 
-def _parse_token(token: Token) -> tuple[float, str | None, float, int] | None:
-    """(value, currency, scale, char offset of digits) of a digit token, else None."""
+@dataclass(slots=True)
+class _Digits:
+    value: float
+    code: str | None  # currency written in the token ("$", "HK$", "RM")
+    scale: float
+    start: int  # offsets of the number inside the token, suffix excluded
+    end: int
+    suffix: str | None  # a unit glued to the digits ("640bhp", "250ml")
+
+
+def _parse_token(token: Token) -> _Digits | None:
+    """The number written in a token with digits, else None."""
     text = token.text
     frac = _FRACTION_RE.match(text)
     if frac:
         denominator = int(frac.group(2))
         if denominator == 0:
             return None
-        return int(frac.group(1)) / denominator, None, 1.0, 0
+        return _Digits(int(frac.group(1)) / denominator, None, 1.0, 0, len(text), None)
     m = _DIGITS_RE.match(text)
     if m is None:
         return None
     code = m.group("code")
-    if code and code not in CURRENCY_CODES and code[-1] not in CURRENCY_SYMBOLS:
+    if code and code not in LETTER_CODES and code[-1] not in CURRENCY_SYMBOLS:
+        return None
+    suffix = m.group("suffix")
+    if suffix and (suffix in _BAD_SUFFIXES or (len(suffix) == 1 and suffix.isupper())):
         return None
     try:
         value = float(m.group("num").replace(",", ""))
     except ValueError:
         return None
-    if m.group("sign"):
+    sign = m.group("sign")
+    if sign and sign != "+":
         value = -value
-    scale = SHORT_SCALES.get((m.group("scale") or "").lower(), 1.0) if m.group("scale") else 1.0
-    return value, code, scale, m.start("sign") if m.group("sign") else m.start("num")
+    scale = SHORT_SCALES.get(m.group("scale").lower(), 1.0) if m.group("scale") else 1.0
+    start = m.start("sign") if sign and sign != "+" else m.start("num")
+    end = m.end("scale") if m.group("scale") else m.end("num")
+    return _Digits(value, code, scale, 0 if code else start, end, suffix)
 
 
 def _is_word_number(token: Token) -> bool:
@@ -501,12 +351,9 @@ class _Finder:
                 )
             ):
                 last += 1
-            if (
-                last + 1 < len(doc)
-                and doc[last + 1].lower_ in FRACTIONS
-                and doc[last + 1].lower_.endswith("s")
-            ):
-                return self._fraction(last + 1, first=i)
+            k = last + 2 if last + 2 < len(doc) and doc[last + 1].text == "-" else last + 1
+            if k < len(doc) and doc[k].lower_ in FRACTIONS and doc[k].lower_.endswith("s"):
+                return self._fraction(k, first=i)  # "two-thirds", "three quarters"
             value = _words_value([t.lower_ for t in doc[i : last + 1]])
             if value is None:
                 return None
@@ -516,9 +363,9 @@ class _Finder:
         parsed = _parse_token(token)
         if parsed is None:
             return None
-        value, code, scale, offset = parsed
-        start = token.idx if code else token.idx + offset
-        value *= scale
+        code, scale = parsed.code, parsed.scale
+        start = token.idx + parsed.start
+        value = parsed.value * scale
         first, last = i, i
         currency = (
             code.rstrip("$£€¥₹").strip() + code[-1]
@@ -542,6 +389,12 @@ class _Finder:
             and (i < 2 or doc[i - 2].whitespace_)
         ):
             start, first, value = doc[i - 1].idx, i - 1, -value
+        if not code and i > 0 and doc[i - 1].lower_ == "minus" and first == i:
+            start, first, value = doc[i - 1].idx, i - 1, -value
+        if parsed.suffix:
+            end = token.idx + parsed.end
+            unit = currency or parsed.suffix
+            return _Value(first, last, start, end, value, value, value, unit, 0.8)
         return self._finish(first, last, start, value, currency, 0.85, scaled=scale != 1.0)
 
     def _finish(
@@ -557,41 +410,43 @@ class _Finder:
     ) -> _Value:
         """Extend over scale words and a percent sign/word after the number."""
         doc = self.doc
-        if not scaled:
-            while last + 1 < len(doc):
-                nxt = doc[last + 1]
-                scale = SCALES.get(nxt.lower_.rstrip("s")) if nxt.lower_ != "hundreds" else None
-                if (
-                    scale is None
-                    and not doc[last].whitespace_
-                    or (
-                        scale is None
-                        and nxt.text in ("m", "bn", "M", "tn", "mn", "k")
-                        and "." in doc[last].text
-                    )
-                ):
-                    scale = SHORT_SCALES.get(nxt.lower_)
-                if (
-                    scale is None
-                    and nxt.text in ("M", "bn", "mn", "tn", "B")
-                    and doc[last].like_num
-                ):
-                    scale = SHORT_SCALES.get(nxt.lower_)
-                if scale is None:
-                    break
-                value *= scale
-                last += 1
         end = doc[last].idx + len(doc[last].text)
+        while not scaled and last + 1 < len(doc):
+            nxt = doc[last + 1]
+            word = nxt.lower_
+            scale = SCALES.get(word) or (SCALES.get(word[:-1]) if word != "hundreds" else None)
+            short = nxt.text.rstrip(".") if len(nxt.text) > 1 else nxt.text
+            if (
+                scale is None
+                and short.lower() in SHORT_SCALES
+                and (
+                    not doc[last].whitespace_  # "5.4m", "USD10m"
+                    or short in ("M", "bn", "mn", "tn", "B")
+                    and doc[last].like_num
+                    or short in ("m", "k")
+                    and "." in doc[last].text  # "2.7 m"
+                )
+            ):
+                scale = SHORT_SCALES[short.lower()]
+            if scale is None:
+                break
+            value *= scale
+            last += 1
+            end = nxt.idx + len(short)
         if last + 1 < len(doc):
             nxt = doc[last + 1]
             if nxt.text == "%":
                 last += 1
                 end = nxt.idx + 1
                 unit = "%"
-            elif nxt.lower_ in PERCENT_WORDS or (
-                nxt.lower_ == "per" and last + 2 < len(doc) and doc[last + 2].lower_ == "cent"
-            ):
+            elif nxt.lower_ in PERCENT_WORDS:
                 unit = "%"
+                last += 1
+                end = nxt.idx + len(nxt.text)
+            elif nxt.lower_ == "per" and last + 2 < len(doc) and doc[last + 2].lower_ == "cent":
+                unit = "%"
+                last += 2
+                end = doc[last].idx + len(doc[last].text)
         return _Value(first, last, start, end, value, value, value, unit, confidence)
 
     def _vague(self, i: int) -> _Value | None:
@@ -653,20 +508,60 @@ class _Finder:
         j = found.last + 1
         if j + 1 >= len(doc) or found.value is None:
             return found
-        joiner = doc[j].lower_
-        between = found.first > 0 and doc[found.first - 1].lower_ in ("between", "from")
-        if joiner in ("to", "-", "–", "—", "and", "or") and (joiner != "and" or between):
-            if (
-                joiner in ("-", "–")
-                and (doc[j - 1].whitespace_ or doc[j].whitespace_)
-                and not between
-            ):
+        before = doc[found.first - 1].lower_ if found.first > 0 else ""
+        # "208 pounds to 193": a unit word may sit between the two ends.
+        skipped_unit = False
+        if (doc[j].lower_ in UNITS or doc[j].lower_ in CURRENCY_WORDS) and doc[j + 1].lower_ in (
+            "to",
+            "-",
+        ):
+            j += 1
+            skipped_unit = True
+            if j + 1 >= len(doc):
                 return found
+        joiner = doc[j].lower_
+        between = before in ("between", "from")
+        if joiner == "to" and before == "by":
+            return found  # "grew by $43.6 billion to $419.2 billion": a change, then a level
+        if joiner in ("to", "-", "–", "—", "and", "or") and (joiner != "and" or between):
+            spaced = bool(doc[j - 1].whitespace_ or doc[j].whitespace_)
+            digits_both = doc[j - 1].like_num and doc[j + 1].like_num
+            if joiner in ("-", "–") and spaced and not between and not digits_both:
+                return found  # "3 - the score", a dash between clauses
             k = j + 2 if doc[j + 1].text in CURRENCY_SYMBOLS and j + 2 < len(doc) else j + 1
             second = self._number_at(k)
             if second is None or second.value is None or second.first != j + 1:
                 return found
+            if (
+                second.unit
+                and found.unit
+                and second.unit != found.unit
+                and "%"
+                not in (
+                    found.unit,
+                    second.unit,
+                )
+            ):
+                return found
+            if found.unit and found.unit != second.unit and not between:
+                return found  # "rose 8.1 percent to 99.20 yuan": a change, then a level
+            if skipped_unit and not between:
+                return found
             lo, hi = found.value, second.value
+            if joiner in ("-", "–") and not spaced and hi <= lo and not between:
+                # "voted 7-2", "won 3-1": a tally, not a quantity
+                return _Value(
+                    found.first,
+                    second.last,
+                    found.start,
+                    second.end,
+                    None,
+                    None,
+                    None,
+                    None,
+                    0.0,
+                    tally=True,
+                )
             unit = "%" if "%" in (found.unit, second.unit) else found.unit or second.unit
             # "$5 to $10 million": the scale of the second applies to the first.
             if hi > lo * 1000 and lo < 1000 and found.last == found.first:
@@ -675,13 +570,15 @@ class _Finder:
                 ]
                 if scale_words:
                     lo *= SCALES[scale_words[-1].lower_.rstrip("s")]
+            # "fell from $2,415 to $2,315": a falling range is a change; its value is its end.
+            value = hi if hi < lo and between else None
             lo, hi = min(lo, hi), max(lo, hi)
             return _Value(
                 found.first,
                 second.last,
                 found.start,
                 second.end,
-                None,
+                value,
                 lo,
                 hi,
                 unit,
@@ -693,6 +590,8 @@ class _Finder:
 
     def _excluded(self, found: _Value) -> bool:
         doc = self.doc
+        if found.tally:
+            return True
         first = doc[found.first]
         head_token = next(
             (
@@ -703,7 +602,8 @@ class _Finder:
             first,
         )
         ent = head_token.ent_type_ if self.has_ents else ""
-        if ent == "ORDINAL" or _ORDINAL_RE.match(head_token.text):
+        has_digit = any(c.isdigit() for c in head_token.text)
+        if _ORDINAL_RE.match(head_token.text) or (ent == "ORDINAL" and not has_digit):
             return True
         prev = doc[found.first - 1] if found.first > 0 else None
         nxt = doc[found.last + 1] if found.last + 1 < len(doc) else None
@@ -744,7 +644,7 @@ class _Finder:
             and found.unit is None
             and len(digits) == 4
             and digits.isdigit()
-            and 1000 <= value <= 2100
+            and 1000 <= value <= 2200
         )
         if is_year and (
             ent == "DATE"
@@ -761,10 +661,34 @@ class _Finder:
         if (
             prev is not None
             and found.unit is None
-            and prev.text[:1].isupper()
-            and (prev.pos_ == "PROPN" or not prev.pos_)
+            and found.first == found.last
+            and has_digit
+            and (
+                prev.pos_ == "PROPN"
+                or (prev.text[:1].isupper() and not prev.pos_)
+                or (prev.text.isupper() and len(prev.text) > 1)
+                or prev.lower_ in ID_NOUNS
+            )
             and prev.text not in CURRENCY_CODES
+            and prev.lower_ not in MONTHS
             and not (nxt is not None and nxt.lower_.rstrip("s") in SCALES)
+        ):
+            return True
+        # Part of a name: "38 North", "Catch-22", "Apollo 11" as an entity of their own.
+        if ent in NAME_LABELS and found.unit is None and found.first == found.last:
+            return True
+        # Ages: "women aged 25 to 54", "ages 18-24".
+        if prev is not None and prev.lower_ in ("aged", "ages", "age"):
+            return True
+        # A number word inside a compound adjective: "a two-month contract", "six-speed".
+        if (
+            not has_digit
+            and nxt is not None
+            and nxt.text == "-"
+            and not doc[found.last].whitespace_
+            and found.last + 2 < len(doc)
+            and doc[found.last + 2].lower_ not in WORD_NUMBERS
+            and doc[found.last + 2].lower_ not in ("thirds", "quarters", "fifths", "half")
         ):
             return True
         # A dateline age: "Jane Doe, 45, said".
@@ -774,7 +698,7 @@ class _Finder:
             and nxt is not None
             and nxt.text == ","
             and found.first > 1
-            and doc[found.first - 2].ent_type_ == "PERSON"
+            and (doc[found.first - 2].ent_type_ == "PERSON" or doc[found.first - 2].pos_ == "PROPN")
         ):
             return True
         # A number glued into a word or code ("COVID-19", "9/11", "24/7").
@@ -841,9 +765,12 @@ class _Finder:
         qualifier = "="
         # Qualifiers before the number ("at least 46") and after it ("40 or more").
         before = tuple(doc[k].lower_ for k in range(max(0, found.first - 3), found.first))
-        for words, symbol in QUALIFIERS:
-            n = len(words)
-            if len(before) >= n and before[-n:] == words:
+        for phrase, symbol in QUALIFIERS:
+            n = len(phrase)
+            if len(before) >= n and before[-n:] == phrase:
+                word = doc[found.first - 1]
+                if n == 1 and word.dep_ == "prep" and word.lower_ in ("about", "around"):
+                    continue  # "talked about three issues": the verb's preposition
                 qualifier = symbol
                 start = doc[found.first - n].idx
                 break
@@ -851,8 +778,8 @@ class _Finder:
             after = tuple(
                 doc[k].lower_ for k in range(found.last + 1, min(len(doc), found.last + 3))
             )
-            for words, symbol in POST_QUALIFIERS.items():
-                if after[: len(words)] == words:
+            for phrase, symbol in POST_QUALIFIERS.items():
+                if after[: len(phrase)] == phrase:
                     qualifier = symbol
                     break
         value, low, high = found.value, found.low, found.high
@@ -921,6 +848,17 @@ class _Finder:
         if head is None:
             if nxt is not None and nxt.lower_ in CURRENCY_WORDS:
                 return nxt.text, nxt.text
+            rate = self._rate(found.last + 1)
+            if rate is not None:
+                return rate, unit  # "$21.25 per square foot", "RM79 a month"
+            if (
+                nxt is not None
+                and not unit
+                and nxt.is_alpha
+                and nxt.pos_ not in _FUNCTION_POS
+                and nxt.ent_type_ not in ("DATE", "TIME")
+            ):
+                return nxt.text, nxt.text if nxt.lower_ in UNITS else None  # "8.5 kW", "352 μm"
             return None, unit
         if head.i - found.last > 6:
             return None, unit
@@ -947,18 +885,29 @@ class _Finder:
                 end = child.right_edge.i + 1
         phrase = doc[begin:end].text
         verb = head.head
-        if end > head.i + 1:
-            pass
-        elif head.dep_ == "dobj" and verb.pos_ == "VERB" and verb.i < head.i:
+        described = end > head.i + 1  # "personnel injured" already says what happened
+        if not described and head.dep_ == "dobj" and verb.pos_ == "VERB" and verb.i < head.i:
             participle = _participle(verb)
             if participle:
                 phrase = f"{phrase} {participle}"
-        elif head.dep_ == "nsubjpass" and verb.tag_ == "VBN":
+        elif not described and head.dep_ == "nsubjpass" and verb.tag_ == "VBN":
             phrase = f"{phrase} {verb.text}"
         lower = head.lower_
         if unit is None and (lower in UNITS or lower in CURRENCY_WORDS):
             unit = head.text
         return phrase or None, unit
+
+    def _rate(self, i: int) -> str | None:
+        """ "per square foot", "a month", "each": the rate a money amount is quoted at."""
+        doc = self.doc
+        if i + 1 >= len(doc) or doc[i].lower_ not in ("per", "a", "an", "each"):
+            return None
+        end = i + 1
+        while end < len(doc) and end - i <= 3 and doc[end].pos_ in ("ADJ", "NOUN", "PROPN"):
+            end += 1
+            if doc[end - 1].pos_ in ("NOUN", "PROPN"):
+                return doc[i:end].text
+        return None
 
     def _claimant(self, start: int, end: int) -> str | None:
         best = None
@@ -1010,38 +959,12 @@ _PARTICIPLES: dict[str, str] = {
 
 
 # Verbs too light to say anything about what is counted ("has 450 workers").
-LIGHT_VERBS: frozenset[str] = frozenset(
-    [
-        "have",
-        "has",
-        "had",
-        "having",
-        "include",
-        "includes",
-        "included",
-        "including",
-        "employ",
-        "employs",
-        "employed",
-        "employing",
-        "contain",
-        "contains",
-        "contained",
-        "get",
-        "gets",
-        "got",
-        "see",
-        "sees",
-        "saw",
-        "seeing",
-        "total",
-        "totals",
-        "reach",
-        "reached",
-        "reaches",
-        "number",
-        "numbers",
-    ]
+LIGHT_VERBS: frozenset[str] = words(
+    """
+    have has had having include includes included including employ employs employed employing
+    contain contains contained get gets got see sees saw seeing total totals reach reached
+    reaches number numbers
+    """
 )
 
 

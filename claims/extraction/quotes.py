@@ -24,16 +24,21 @@ from .lexicon import (
     QUOTE_ONLY_FORMS,
     REPORTING_FORMS,
     STANCE_FORMS,
+    TOPIC_FORMS,
+    TOPIC_PREPOSITIONS,
 )
 from .speakers import Mention, Speakers
 from .types import QuoteCandidate, TextSpan
 
 # Quotation marks. Straight marks and the doubled apostrophe some wires use ('') open when no
 # quote is open and close otherwise; the typographic ones say which they are.
-_MARK_RE = re.compile(r"“|”|\"|«|»|„|''|``")
+_MARK_RE = re.compile(r"“|”|\"|«|»|„|''|``|‘|’")
 _OPENERS = frozenset({"“", "«", "„", "``"})
 _CLOSERS = frozenset({"”", "»"})
 
+# How far a participle or conjoined verb climbs to find its subject ("he said, adding ...,
+# before noting ..."); each step is one verb up the parse.
+SUBJECT_DEPTH = 4
 # Tokens either side of a quote searched for its attribution ("," he said); a reporting clause
 # is short, and looking further picks up the next sentence's verb.
 CUE_WINDOW = 10
@@ -54,9 +59,11 @@ _CUE_WORDS = (
     | frozenset(QUOTE_ONLY_FORMS)
     | frozenset(STANCE_FORMS)
     | frozenset(INTENT_FORMS)
+    | frozenset(TOPIC_FORMS)
     | MAKE_FORMS
     | {"according"}
 )
+_DASHES = frozenset({"―", "—", "–", "--"})
 _SENT_END = frozenset({".", "!", "?"})
 _TRIM_TOKENS = frozenset({",", ";", ":", ".", "--", "—", "–", "-", "(", ")"})
 
@@ -94,7 +101,8 @@ class _Draft:
 def find_regions(text: str) -> list[Region]:
     """Every quoted stretch, paragraph by paragraph; an unclosed quote ends with its paragraph
     (the newspaper convention for quotes running over several paragraphs), and the quote that
-    opens the next paragraph continues it (same ``chain``)."""
+    opens the next paragraph continues it (same ``chain``). Single quotes (British style) count
+    when they open before a word and close after one, so apostrophes stay apostrophes."""
     regions: list[Region] = []
     chains = 0
     open_chain: int | None = None  # chain of a quote left open by the previous paragraph
@@ -108,28 +116,55 @@ def find_regions(text: str) -> list[Region]:
         continues = open_chain is not None and _MARK_RE.match(stripped) is not None
         first_chain = open_chain if continues and open_chain is not None else None
         open_chain = None
-        depth = 0
+        stack: list[str] = []  # kinds of the open marks: '"' double, "'" single
         start = 0
         for match in _MARK_RE.finditer(line):
-            mark = match.group()
-            if mark in _OPENERS or (mark not in _CLOSERS and depth == 0):
-                if depth == 0:
-                    start = line_start + match.start()
-                depth += 1
-            elif depth > 0:
-                depth -= 1
-                if depth == 0:
+            mark, at = match.group(), match.start()
+            kind = _mark_kind(line, mark, at, stack)
+            if kind is None:
+                continue
+            family, opens = kind
+            if opens:
+                if not stack:
+                    start = line_start + at
+                stack.append(family)
+                continue
+            while stack and stack[-1] != family:
+                stack.pop()  # an unclosed inner quote ends with the outer one
+            if stack:
+                stack.pop()
+                if not stack:
                     chains += 1
                     chain = first_chain if first_chain is not None else chains
                     first_chain = None
                     _add_region(regions, text, start, line_start + match.end(), True, chain)
-        if depth > 0:
+        if stack:
             chains += 1
             chain = first_chain if first_chain is not None else chains
             end = line_start + len(line.rstrip())
             if _add_region(regions, text, start, end, False, chain):
                 open_chain = chain
     return regions
+
+
+def _mark_kind(line: str, mark: str, at: int, stack: list[str]) -> tuple[str, bool] | None:
+    """(family, opens) of a quotation mark in context, or None when it is not one here (an
+    apostrophe). Straight marks open when their family is not open and close otherwise."""
+    if mark in _OPENERS:
+        return '"', True
+    if mark in _CLOSERS:
+        return '"', False
+    if mark in ('"', "''"):
+        return '"', '"' not in stack
+    before = line[at - 1] if at > 0 else " "
+    after = line[at + 1] if at + 1 < len(line) else " "
+    if mark == "‘":
+        opens = (before.isspace() or before in '([“"—–-') and not after.isspace()
+        return ("'", True) if opens else None
+    # "’": closes an open single quote when no letter follows ("don’t" and "’s" stay words)
+    if "'" in stack and not after.isalnum() and not before.isspace():
+        return "'", False
+    return None
 
 
 def _add_region(
@@ -163,7 +198,8 @@ def _make_clear(token: Token) -> bool:
 
 
 def _subject(token: Token, depth: int = 0) -> Token | None:
-    """The speaker mention of a reporting verb, inherited through "he said, claiming ..."."""
+    """The speaker mention of a reporting verb, inherited through "he said, claiming ...",
+    "... before noting", "issued a statement saying"."""
     for child in token.children:
         if child.dep_ == "nsubj":
             return child
@@ -172,10 +208,40 @@ def _subject(token: Token, depth: int = 0) -> Token | None:
             for grandchild in child.children:
                 if grandchild.dep_ == "pobj":
                     return grandchild
+    head = token.head
     if token.dep_ == "relcl":
-        return token.head
-    if depth < 2 and token.dep_ in ("conj", "advcl", "xcomp") and token.head.i != token.i:
-        return _subject(token.head, depth + 1)
+        return head
+    if head.i == token.i or depth >= SUBJECT_DEPTH:
+        return _inverted_subject(token)
+    if token.dep_ in ("conj", "advcl", "xcomp"):
+        return _subject(head, depth + 1)
+    if token.dep_ == "pcomp" and head.dep_ == "prep" and head.head.i != head.i:
+        return _subject(head.head, depth + 1)  # "... by saying", "before noting"
+    if token.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
+        # "issued a statement saying": whoever issued it; "an email showing": the email.
+        if head.dep_ in ("dobj", "pobj") and head.head.pos_ in ("VERB", "ADP"):
+            issuer = _subject(head.head if head.dep_ == "dobj" else head.head.head, depth + 1)
+            if issuer is not None:
+                return issuer
+        return head
+    return _inverted_subject(token)
+
+
+def _inverted_subject(token: Token) -> Token | None:
+    """ "..., said Caddell" parsed without a subject: the name right after the verb."""
+    doc = token.doc
+    if token.i + 1 >= len(doc) or token.i == 0:
+        return None
+    before, after = doc[token.i - 1], doc[token.i + 1]
+    if before.text not in (",", "”", '"', "''") and before.dep_ != "punct":
+        return None
+    if after.pos_ == "PROPN" or after.ent_type_ == "PERSON":
+        last = after
+        while last.i + 1 < len(doc) and doc[last.i + 1].pos_ == "PROPN":
+            last = doc[last.i + 1]
+        return last
+    if after.lower_ in ("the", "a", "an") and after.head.pos_ in ("NOUN", "PROPN"):
+        return after.head  # "said the mayor"
     return None
 
 
@@ -255,10 +321,14 @@ def _clause_end(head: Token) -> int:
     last = head.right_edge.i
     for child in reversed(list(head.rights)):
         before = child.left_edge.i - 1
-        if child.dep_ in ("advcl", "conj", "xcomp") and child.tag_ == "VBG":
-            if before > head.i and doc[before].text in (",", "—", "–", "--"):
-                last = before - 1
-                continue
+        if (
+            child.dep_ in ("advcl", "conj", "xcomp")
+            and child.tag_ == "VBG"
+            and before > head.i
+            and doc[before].text in (",", "—", "–", "--")
+        ):
+            last = before - 1
+            continue
         # "... and suggested that ...": a second attribution, not more of the first content.
         if child.dep_ == "conj" and child.lower_ in REPORTING_FORMS and before > head.i:
             while before > head.i and (doc[before].dep_ == "cc" or doc[before].is_punct):
@@ -321,6 +391,18 @@ def _region_before(cue: Token, regions: _Regions) -> tuple[int, int] | None:
     return region.start, region.end
 
 
+def _reported(token: Token) -> bool:
+    """Whether `token` sits inside the content of a reporting verb ("an aide said Clinton plans
+    to ..."): the outer attribution is the claim, an inner stance is part of its content."""
+    for _ in range(6):
+        if token.dep_ == "ccomp" and _reporting(token.head):
+            return True
+        if token.head.i == token.i:
+            return False
+        token = token.head
+    return False
+
+
 def _agentive(subject: Token | None) -> bool:
     """Whether a subject can hold a stance: a person, a group or an institution by name, or a
     personal pronoun, not "the bill" or "the plan"."""
@@ -358,13 +440,32 @@ def _object_content(cue: Token, regions: _Regions) -> tuple[int, int] | None:
         last = obj.right_edge.i
         # "blamed Obama for the downturn", "cited the remarks as examples of ...".
         for child in cue.rights:
-            if child.i > last and child.dep_ in ("prep", "oprd", "xcomp", "advcl") and (
-                child.dep_ != "prep" or child.lower_ in ("for", "as", "over", "of", "about")
+            if (
+                child.i > last
+                and child.dep_ in ("prep", "oprd", "xcomp", "advcl")
+                and (child.dep_ != "prep" or child.lower_ in ("for", "as", "over", "of", "about"))
             ):
                 if doc[child.i - 1].is_punct:
                     break
                 last = child.right_edge.i
         return _trimmed(doc, obj.left_edge.i, last, regions)
+    return None
+
+
+def _topic_content(cue: Token, regions: _Regions) -> tuple[int, int] | None:
+    """What a verb of speaking is about, through its preposition: "warned of a recession",
+    "called for a ceasefire", "talked about the economy"."""
+    for child in cue.rights:
+        if child.dep_ != "prep" or child.lower_ not in TOPIC_PREPOSITIONS:
+            continue
+        if child.i - cue.i > 3:
+            return None
+        obj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
+        if obj is None or obj.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL"):
+            return None
+        if obj.pos_ == "PRON" and obj.right_edge.i == obj.i:
+            return None
+        return _trimmed(cue.doc, obj.left_edge.i, obj.right_edge.i, regions)
     return None
 
 
@@ -465,9 +566,14 @@ def _drafts(ctx: DocContext, regions: _Regions) -> list[_Draft]:
             if _reporting(token) or _make_clear(token) or _quote_only(token):
                 span = _content(token, regions)
             stance = token.lower_ in STANCE_FORMS or token.lower_ in INTENT_FORMS
-            if span is None and stance and _agentive(_subject(token)):
+            weak_ok = span is None and _agentive(_subject(token)) and not _reported(token)
+            if weak_ok and stance:
                 span = _object_content(token, regions)
                 confidence = 0.5
+            topical = stance or token.lower_ in TOPIC_FORMS or _reporting(token)
+            if span is None and weak_ok and topical:
+                span = _topic_content(token, regions)
+                confidence = 0.45
             if span is None:
                 continue
             subject = _subject(token)
@@ -543,6 +649,13 @@ def _drafts(ctx: DocContext, regions: _Regions) -> list[_Draft]:
             draft.cue_text, draft.cue_span = _cue_text(cue)
             draft.subject = _cue_subject(cue)
             draft.confidence = 0.8 if draft.subject is not None else 0.55
+        else:
+            signed = _dash_signature(doc, last + 1)
+            if signed is not None:
+                draft.subject = signed
+                draft.cue_text = doc[last + 1].text
+                draft.cue_span = TextSpan(doc[last + 1].idx, doc[last + 1].idx + 1)
+                draft.confidence = 0.7
         region_draft[k] = len(drafts)
         drafts.append(draft)
     # Split and multi-paragraph quotes share a speaker with their other part.
@@ -562,6 +675,23 @@ def _drafts(ctx: DocContext, regions: _Regions) -> list[_Draft]:
         else:
             draft.start = -1  # a short quote nobody says: a title or scare quote
     return drafts  # dropped ones have start -1 and keep their index for `inherit`
+
+
+def _dash_signature(doc: Doc, i: int) -> Token | None:
+    """A quotation signed with a dash and a name: "“...” ― Sonya Herridge". Returns the
+    name's last word (its head in spaCy's English parse)."""
+    if i + 1 >= len(doc) or doc[i].text not in _DASHES or "\n" in doc[i].whitespace_:
+        return None
+    name = doc[i + 1]
+    if name.pos_ != "PROPN" and name.ent_type_ != "PERSON":
+        return None
+    while (
+        name.i + 1 < len(doc)
+        and "\n" not in name.whitespace_
+        and (doc[name.i + 1].pos_ == "PROPN" or doc[name.i + 1].ent_iob_ == "I")
+    ):
+        name = doc[name.i + 1]
+    return name
 
 
 def _token_range(doc: Doc, region: Region) -> list[int]:

@@ -22,6 +22,9 @@ from .types import SpeakerCandidate, TextSpan
 # likely to refer to someone the extractor never saw than to someone it did.
 PRONOUN_LOOKBACK = 8
 
+# Longest apposition kept as a role ("Hope Hicks, the top spokeswoman for the campaign,").
+ROLE_WORDS = 12
+
 PERSON_LABELS = frozenset({"PERSON"})
 ORG_LABELS = frozenset({"ORG", "NORP", "GPE"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -45,6 +48,7 @@ class _Entry:
     aliases: set[str] = field(default_factory=set)
     role: str | None = None
     is_org: bool = False
+    organisation: str | None = None
 
 
 def _strip_possessive(text: str) -> str:
@@ -72,6 +76,10 @@ def _entity_of(token: Token) -> Span | None:
     while end < len(doc) and doc[end].ent_iob_ == "I":
         end += 1
     return Span(doc, start, end, label=token.ent_type_)
+
+
+def _text(span: Span | None) -> str | None:
+    return span.text if span is not None else None
 
 
 def _phrase(token: Token) -> Span:
@@ -111,13 +119,22 @@ class Speakers:
                 if name:
                     self._register(name, is_org=False)
 
-    def _register(self, name: str, *, is_org: bool, role: str | None = None) -> str:
+    def _register(
+        self,
+        name: str,
+        *,
+        is_org: bool,
+        role: str | None = None,
+        organisation: str | None = None,
+    ) -> str:
         key = name.split()[-1].lower()
         current = self._by_surname.get(key)
         if current is None or (len(name) > len(current) and not is_org):
             if current is not None:
                 old = self._entries.pop(current)
-                entry = _Entry(name, old.aliases | {current}, old.role, old.is_org and is_org)
+                entry = _Entry(
+                    name, old.aliases | {current}, old.role, old.is_org and is_org, old.organisation
+                )
             else:
                 entry = _Entry(name, set(), None, is_org)
             self._entries[name] = entry
@@ -128,6 +145,7 @@ class Speakers:
             entry.aliases.add(name)
         if role and not entry.role:
             entry.role = role
+            entry.organisation = organisation
         return current
 
     def canonical(self, name: str) -> str:
@@ -164,14 +182,22 @@ class Speakers:
     def _nominal(self, token: Token) -> Mention | None:
         ent = _entity_of(token) if self.has_ents else None
         if ent is not None and ent.label_ in PERSON_LABELS:
-            name = self._register(_clean_name(ent.text), is_org=False)
+            role = self._role(token, ent.start)
+            name = self._register(
+                _clean_name(ent.text), is_org=False, role=_text(role), organisation=self._org(role)
+            )
             return Mention(name, TextSpan(ent.start_char, ent.end_char), True, False)
         # A common noun that names its person in an apposition or compound
         # ("former advisor ..., John Bolton,", "pollster Pat Caddell").
         appositive = self._appositive(token)
         if appositive is not None:
-            role = _phrase(token).text
-            name = self._register(_clean_name(appositive.text), is_org=False, role=role)
+            role = _phrase(token)
+            name = self._register(
+                _clean_name(appositive.text),
+                is_org=False,
+                role=role.text,
+                organisation=self._org(role),
+            )
             span = TextSpan(_phrase(token).start_char, appositive.end_char)
             return Mention(name, span, True, False)
         if ent is not None and ent.label_ in ORG_LABELS:
@@ -182,7 +208,7 @@ class Speakers:
             name = _strip_possessive(span.text)
             self._register(name, is_org=True)
             return Mention(name, TextSpan(span.start_char, span.end_char), False, True)
-        if token.pos_ in ("PRON", "DET", "NUM", "PUNCT", "SPACE", "SYM", "X"):
+        if token.pos_ in ("PRON", "DET", "PUNCT", "SPACE", "SYM", "X"):
             return None
         phrase = _phrase(token)
         text = _strip_possessive(phrase.text)
@@ -197,13 +223,49 @@ class Speakers:
             names = [t for t in phrase if t.pos_ == "PROPN" or t.i == token.i]
             if names:
                 name_span = self.doc[names[0].i : token.i + 1]
-                text = self._register(_clean_name(name_span.text), is_org=False)
+                role = self._role(token, names[0].i)
+                text = self._register(
+                    _clean_name(name_span.text),
+                    is_org=False,
+                    role=_text(role),
+                    organisation=self._org(role),
+                )
                 return Mention(
                     text, TextSpan(name_span.start_char, name_span.end_char), True, False
                 )
         return Mention(
             text, TextSpan(phrase.start_char, phrase.start_char + len(text)), is_person, False
         )
+
+    def _role(self, token: Token, name_start: int) -> Span | None:
+        """A person's role as the text gives it: a title before the name ("Mayor", "Secretary
+        of State") or an apposition after it ("..., the council's budget chair,")."""
+        doc = self.doc
+        titles = [c.left_edge.i for c in token.lefts if c.dep_ in ("compound", "nmod", "amod")]
+        first = min(titles, default=name_start)
+        while first < name_start and doc[first].pos_ in ("DET", "PUNCT"):
+            first += 1
+        if first < name_start:
+            return doc[first:name_start]
+        for child in token.rights:
+            if child.dep_ == "appos" and child.ent_type_ not in PERSON_LABELS:
+                last = min(child.right_edge.i, child.i + ROLE_WORDS)
+                while last > child.i and doc[last].is_punct:
+                    last -= 1
+                return doc[child.left_edge.i : last + 1]
+        return None
+
+    def _org(self, role: Span | None) -> str | None:
+        """The organisation named in a role ("spokeswoman for the Pentagon")."""
+        if role is None or not self.has_ents:
+            return None
+        for token in role:
+            if token.ent_type_ == "ORG" and token.ent_iob_ == "B":
+                ent = _entity_of(token)
+                if ent is None or ent.root.dep_ == "compound":
+                    continue  # "the Trump campaign": a modifier, not the organisation
+                return _strip_possessive(ent.text)
+        return None
 
     def _appositive(self, token: Token) -> Span | None:
         """The person a role noun names in apposition, the last one in its phrase: "former
@@ -232,7 +294,14 @@ class Speakers:
     def _latest_before(self, sent_start: int) -> Mention | None:
         earlier = [s for s in self._salient if s < sent_start]
         if earlier:
-            return self._salient[max(earlier)]
+            latest = max(earlier)
+            gap = (
+                self.ctx.sent_of[sent_start] - self.ctx.sent_of[latest]
+                if sent_start < len(self.ctx.sent_of)
+                else 0
+            )
+            if gap <= PRONOUN_LOOKBACK:
+                return self._salient[latest]
         return self._last_speaker
 
     def latest(self) -> Mention | None:
@@ -278,5 +347,7 @@ class Speakers:
                 out.append(SpeakerCandidate(name, (), None, None, False))
                 continue
             aliases = tuple(sorted(a for a in entry.aliases if a != name))
-            out.append(SpeakerCandidate(name, aliases, entry.role, None, entry.is_org))
+            out.append(
+                SpeakerCandidate(name, aliases, entry.role, entry.organisation, entry.is_org)
+            )
         return tuple(out)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import RequestDataTooBig
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -97,7 +99,13 @@ def article_list(request: HttpRequest) -> HttpResponse:
 def article_new(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return render(request, "claims/article_new.html", {"form": ArticleForm()})
-    form = ArticleForm(request.POST, request.FILES)
+    try:
+        form = ArticleForm(request.POST, request.FILES)
+    except RequestDataTooBig:
+        form = ArticleForm()
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        form.add_error(None, f"The request is over the {limit:,}-byte limit; nothing was stored.")
+        return render(request, "claims/article_new.html", {"form": form}, status=413)
     if form.is_valid():
         data = form.cleaned_data
         try:

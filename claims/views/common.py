@@ -1,4 +1,6 @@
-"""What several views share: finding an item from its URL, and role checks that answer 403."""
+"""What several views share: finding an item from its URL, reading an id from a query string."""
+
+import re
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -19,3 +21,11 @@ def get_item(kind: str, pk: int) -> Quote | NumericClaim:
         raise Http404(f"No item type {kind!r}") from None
     related = ["article", "speaker"] if model is Quote else ["article", "claimant"]
     return get_object_or_404(model.objects.select_related(*related), pk=pk)
+
+
+_ID = re.compile(r"[0-9]{1,18}")
+
+
+def parse_id(value: str | None) -> int | None:
+    """A row id from user input, or None: only ASCII digits ("²".isdigit() is true, int() fails)."""
+    return int(value) if value and _ID.fullmatch(value) else None

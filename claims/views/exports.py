@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from claims.models import NumericClaim, Quote, ReviewStatus
 from claims.ratelimits import export_limit
+from claims.views.common import parse_id
 
 STATUSES = {value for value, _ in ReviewStatus.choices}
 
@@ -43,9 +44,9 @@ def _filtered(queryset, request: HttpRequest):
     status = request.GET.get("status", "")
     if status in STATUSES:
         queryset = queryset.filter(status=status)
-    article = request.GET.get("article", "")
-    if article.isdigit() and len(article) < 19:
-        queryset = queryset.filter(article_id=int(article))
+    article = parse_id(request.GET.get("article"))
+    if article is not None:
+        queryset = queryset.filter(article_id=article)
     return queryset
 
 

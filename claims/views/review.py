@@ -14,15 +14,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from claims import queue, services
 from claims.forms import ITEM_KEY, BulkReviewForm, ClaimEditForm, QuoteEditForm, ReviewForm
 from claims.models import Decision, NumericClaim, Quote
-from claims.views.common import get_item
+from claims.views.common import get_item, parse_id
 
 REVIEWER = "claims.review_quote"
 TEMPLATE = "claims/review_queue.html"
 
 
 def _article_filter(request: HttpRequest) -> int | None:
-    value = request.GET.get("article") or request.POST.get("article") or ""
-    return int(value) if value.isdigit() and len(value) < 19 else None
+    return parse_id(request.GET.get("article") or request.POST.get("article"))
 
 
 def _queue_url(item: Quote | NumericClaim | None, article_id: int | None) -> str:

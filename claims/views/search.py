@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -21,9 +21,7 @@ class SearchForm(forms.Form):
 
 
 def _page(found: finder.Found, number: str | None, q: str) -> Page:
-    """One page of results: primary keys paginated, then only that page's rows loaded."""
-    page = Paginator(found.ids, RESULTS_PER_PAGE).get_page(number)
-    page.object_list = found.load(list(page.object_list))
+    page = found.page(number, RESULTS_PER_PAGE)
     for item in page.object_list:
         item.highlighted = finder.render_headline(item.headline, q)
     return page
@@ -35,7 +33,7 @@ def _page(found: finder.Found, number: str | None, q: str) -> Page:
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     q = form.query()
-    context = {"form": form, "q": q}
+    context = {"form": form, "q": q, "count_cap": finder.COUNT_CAP}
     if q:
         results = finder.search(q)
         context["quotes"] = _page(results.quotes, request.GET.get("quotes_page"), q)

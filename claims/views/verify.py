@@ -69,18 +69,12 @@ def quote_verify(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         status = 400
     quote = _verifiable().get(pk=pk)
+    context = {"quote": quote, "form": form, "conflict": conflict, "verdicts": Verdict.choices[1:]}
     if request.htmx:
-        context = {
-            "quote": quote,
-            "form": form,
-            "conflict": conflict,
-            "verdicts": Verdict.choices[1:],
-        }
         return render(request, TEMPLATE + "#quote-row", context, status=status)
     if status == 200:
         messages.success(request, f"Recorded “{quote.get_verdict_display()}” for {quote}.")
-    else:
-        messages.error(
-            request, conflict or "; ".join(e for errs in form.errors.values() for e in errs)
-        )
-    return redirect("claims:verify-queue")
+        return redirect("claims:verify-queue")
+    # Without JavaScript, the page comes back with just this quote and what was wrong with it.
+    context |= {"page": [quote], "filters": FILTERS, "chosen": "all"}
+    return render(request, TEMPLATE, context, status=status)
