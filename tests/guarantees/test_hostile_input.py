@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from claims import services
 from claims.models import Article, Decision, NumericClaim, Quote, ReviewStatus, Speaker
-from tests.factories import ArticleFactory, NumericClaimFactory, QuoteFactory, UserFactory
+from tests.factories import NumericClaimFactory, QuoteFactory
 
 pytestmark = pytest.mark.django_db
 
