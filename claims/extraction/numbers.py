@@ -691,14 +691,18 @@ class _Finder:
             and doc[found.last + 2].lower_ not in ("thirds", "quarters", "fifths", "half")
         ):
             return True
-        # A dateline age: "Jane Doe, 45, said".
+        # An age in apposition: "Jane Doe, 45, said", "the suspect, 34, was".
         if (
             prev is not None
             and prev.text == ","
             and nxt is not None
             and nxt.text == ","
             and found.first > 1
-            and (doc[found.first - 2].ent_type_ == "PERSON" or doc[found.first - 2].pos_ == "PROPN")
+            and doc[found.first - 2].pos_ in ("PROPN", "NOUN")
+            and found.value is not None
+            and found.value == int(found.value)
+            and 0 < found.value < 120
+            and found.unit is None
         ):
             return True
         # A number glued into a word or code ("COVID-19", "9/11", "24/7").

@@ -363,6 +363,12 @@ def _content(cue: Token, regions: _Regions) -> tuple[int, int] | None:
                 if objects and objects[0].i < first:
                     first = objects[0].left_edge.i  # "called the plan “a disgrace”"
                 return _trimmed(doc, first, last, regions)
+    # "The plan, officials said, will cost ...": a parenthetical attribution of its clause.
+    head = cue.head
+    if cue.dep_ == "parataxis" and head.i != cue.i and _subject(cue) is not None:
+        first, last = head.left_edge.i, _clause_end(head)
+        if not regions.overlapping(doc[first].idx, doc[last].idx + len(doc[last].text)):
+            return _trimmed(doc, first, last, regions)  # quotations are attributed on their own
     # "the Pentagon warning the US will take ...": the parser hangs the clause above the verb.
     head = cue.head
     if cue.dep_ in ("csubj", "nsubj") and head.i > cue.i and head.right_edge.i > cue.i + 2:
@@ -389,6 +395,16 @@ def _region_before(cue: Token, regions: _Regions) -> tuple[int, int] | None:
         return None
     region = regions.regions[regions.of_token[i]]
     return region.start, region.end
+
+
+def _passive_participle(token: Token) -> bool:
+    """ "Asked whether he would resign, ...": the subject was asked, not the one asking."""
+    if token.tag_ != "VBN":
+        return False
+    return not any(
+        c.dep_ in ("aux", "agent") and c.lower_ in ("has", "have", "had", "having", "'ve", "by")
+        for c in token.children
+    )
 
 
 def _reported(token: Token) -> bool:
@@ -560,7 +576,7 @@ def _drafts(ctx: DocContext, regions: _Regions) -> list[_Draft]:
             cue_text = doc[token.i : token.i + 2].text
             cue_span = TextSpan(token.idx, doc[token.i + 1].idx + len(doc[token.i + 1].text))
             confidence = 0.7
-        elif _is_verb(token):
+        elif _is_verb(token) and not _passive_participle(token):
             span = None
             confidence = 0.75 if _reporting(token) else 0.6
             if _reporting(token) or _make_clear(token) or _quote_only(token):

@@ -9,6 +9,7 @@ earlier sentence, or the last speaker). Names are made canonical at the end, so 
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -104,7 +105,10 @@ class Speakers:
         self.has_ents = self.ctx.has_ents
         self._entries: dict[str, _Entry] = {}
         self._by_surname: dict[str, str] = {}
-        self._salient: dict[int, Mention] = {}  # sentence start token -> its subject person
+        # Sentences noted so far (start tokens, ascending: sentences are noted in text order)
+        # with the person each is about.
+        self._salient_starts: list[int] = []
+        self._salient: list[Mention] = []
         self._last_speaker: Mention | None = None
         self._in_sentence: dict[int, list[Mention]] = {}  # sentence start -> speakers so far
         self._collect_people()
@@ -216,9 +220,9 @@ class Speakers:
             return None
         # A proper name the NER left unlabelled, or any capitalised phrase in a Doc without
         # entities (a hand-built one), is taken for a person: speakers mostly are.
-        is_person = (token.pos_ == "PROPN" and not token.ent_type_) or (
-            not self.has_ents and text[:1].isupper()
-        )
+        is_person = (
+            token.pos_ == "PROPN" and not token.ent_type_ and token.text[:1].isupper()
+        ) or (not self.has_ents and text[:1].isupper())
         if is_person and token.pos_ == "PROPN":
             names = [t for t in phrase if t.pos_ == "PROPN" or t.i == token.i]
             if names:
@@ -292,23 +296,24 @@ class Speakers:
         return self._latest_before(sent_start)
 
     def _latest_before(self, sent_start: int) -> Mention | None:
-        earlier = [s for s in self._salient if s < sent_start]
-        if earlier:
-            latest = max(earlier)
-            gap = (
-                self.ctx.sent_of[sent_start] - self.ctx.sent_of[latest]
-                if sent_start < len(self.ctx.sent_of)
-                else 0
-            )
+        k = bisect.bisect_left(self._salient_starts, sent_start) - 1
+        if k >= 0:
+            latest = self._salient_starts[k]
+            gap = self.ctx.sent_of[sent_start] - self.ctx.sent_of[latest]
             if gap <= PRONOUN_LOOKBACK:
-                return self._salient[latest]
+                return self._salient[k]
         return self._last_speaker
 
     def latest(self) -> Mention | None:
         """The person the text was most recently about, this sentence included."""
-        if self._salient:
-            return self._salient[max(self._salient)]
-        return self._last_speaker
+        return self._salient[-1] if self._salient else self._last_speaker
+
+    def _note(self, sent_start: int, mention: Mention) -> None:
+        if self._salient_starts and self._salient_starts[-1] == sent_start:
+            self._salient[-1] = mention
+        else:
+            self._salient_starts.append(sent_start)
+            self._salient.append(mention)
 
     def note_sentence(self, sent: Span, skip: Iterable[int] = ()) -> None:
         """Remember the person `sent` is about (its subject), for later pronouns."""
@@ -326,13 +331,13 @@ class Speakers:
             ):
                 mention = self.mention(token)
                 if mention is not None and mention.is_person:
-                    self._salient[sent.start] = mention
+                    self._note(sent.start, mention)
                     return
 
     def note_speaker(self, mention: Mention, sent_start: int) -> None:
         """A resolved speaker is the most salient person of its sentence."""
         if mention.is_person:
-            self._salient[sent_start] = mention
+            self._note(sent_start, mention)
             self._last_speaker = mention
             self._in_sentence.setdefault(sent_start, []).append(mention)
 

@@ -9,6 +9,7 @@ import signal
 from pathlib import Path
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 
 from tests.browser import log_in
@@ -58,6 +59,19 @@ def browser():
     playwright.stop()
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Each test creates its users and logs them in; the real hasher costs a second a time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """Rate-limit and lock-out counters live in the cache: each test starts without any."""
+    for cache in caches.all():
+        cache.clear()
+
+
 @pytest.fixture
 def requests_made() -> list[str]:
     """Every URL any page of the test requested, in order."""
@@ -104,9 +118,7 @@ def run_queued_tasks():
             page.route("**/*", lambda route: route.continue_())
         handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
         try:  # the worker installs its own signal handlers; give pytest its own back
-            call_command(
-                "db_worker", batch=True, startup_delay=False, reload=False, verbosity=0
-            )
+            call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
         finally:
             for sig, handler in handlers.items():
                 signal.signal(sig, handler)

@@ -1,12 +1,17 @@
 """An editor pastes an article, watches the real extraction finish, and reviews by keyboard."""
 
+import re
+
 import pytest
 
 from claims import queue, services
 from claims.models import Article, Decision, NumericClaim, Quote, ReviewStatus
 from tests.browser import expect, press
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 TITLE = "Attacks on bases continue, ministry says"
 BODY = (
@@ -45,8 +50,8 @@ def test_a_pasted_article_is_extracted_in_the_background_and_highlighted(
     assert article.extraction_status == Article.ExtractionStatus.DONE
     quotes = list(article.quotes.order_by("start"))
     claims = list(article.numeric_claims.order_by("start"))
-    assert [c.text for c in claims] == ["Over 38", "at least 46"]
-    assert any(q.text.startswith('"We will protect our people') for q in quotes)
+    assert {"Over 38", "at least 46"} <= {c.text for c in claims}
+    assert any("We will protect our people" in q.text for q in quotes)
     assert all(item.status == ReviewStatus.EXTRACTED for item in (*quotes, *claims))
 
     total = len(quotes) + len(claims)
@@ -55,9 +60,8 @@ def test_a_pasted_article_is_extracted_in_the_background_and_highlighted(
     for item in (*quotes, *claims):
         expect(page.locator(f"#card-{item.key}")).to_contain_text(item.text[:40])
     expect(page.locator(".article-body a.hl.hl-number", has_text="at least 46")).to_be_visible()
-    expect(page.locator(".article-body a.hl", has_text="We will protect our people")).to_have_class(
-        "hl status-extracted"
-    )
+    quote_mark = page.locator(".article-body a.hl", has_text="We will protect our people")
+    expect(quote_mark).to_have_class(re.compile(r"\bstatus-extracted\b"))
 
 
 @pytest.fixture

@@ -6,7 +6,10 @@ from claims.models import ReviewStatus
 from tests.browser import expect, press
 from tests.factories import ArticleFactory, NumericClaimFactory, QuoteFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 SCRIPT = "<script>window.__pwned=1</script>"
 IMAGE = '<img src=x onerror="window.__pwned=1">'
@@ -50,7 +53,9 @@ def test_markup_in_an_article_is_shown_as_text_and_never_runs(open_page, editor)
     assert quote.status == ReviewStatus.APPROVED
 
 
-def test_no_page_loads_anything_from_outside_the_site(open_page, editor, live_server, requests_made):
+def test_no_page_loads_anything_from_outside_the_site(
+    open_page, editor, live_server, requests_made
+):
     quote = QuoteFactory()
     page = open_page(editor)
     for path in (

@@ -132,3 +132,52 @@ def test_what_is_counted_includes_the_verb_that_counts_it(nlp: Language) -> None
     number = the_number(numbers_in(text, nlp), "46")
     assert number.counted == "people killed"
     assert number.qualifier == ">="
+
+
+def test_a_unit_written_onto_the_digits_is_split_off(nlp: Language) -> None:
+    numbers = numbers_in("The plant will fill eight million 250ml bottles.", nlp)
+    bottle = the_number(numbers, "250")
+    assert bottle.text == "250"
+    assert bottle.unit == "ml"
+    assert the_number(numbers, "eight million").value == 8_000_000
+
+
+def test_minus_makes_a_number_negative(nlp: Language) -> None:
+    number = the_number(numbers_in("Overnight it fell to minus 12 degrees.", nlp), "12")
+    assert number.value == -12
+    assert number.text == "minus 12"
+
+
+def test_a_fall_from_one_level_to_another_has_the_level_it_reached(nlp: Language) -> None:
+    number = the_number(numbers_in("The share price fell from $80 to $65.", nlp), "$80")
+    assert number.text == "$80 to $65"
+    assert number.value == 65
+    assert (number.lower, number.upper) == (65, 80)
+
+
+def test_a_change_then_a_level_is_two_numbers_not_a_range(nlp: Language) -> None:
+    numbers = numbers_in("The stock rose 8.1 percent to 99.20 yuan.", nlp)
+    assert [n.value for n in numbers] == [pytest.approx(8.1), pytest.approx(99.2)]
+    assert numbers[0].unit == "%"
+
+
+def test_labels_and_ages_are_not_claims(nlp: Language) -> None:
+    text = "Seats in Section 427 went to women aged 25 to 54 for the category 4 storm relief."
+    assert numbers_in(text, nlp) == []
+
+
+def test_a_preposition_of_the_verb_is_not_a_qualifier(nlp: Language) -> None:
+    number = the_number(numbers_in("The leaders talked about three issues.", nlp), "three")
+    assert number.qualifier == "="
+    assert number.text == "three"
+
+
+def test_a_vote_tally_or_score_is_not_a_claim(nlp: Language) -> None:
+    assert numbers_in("The council voted 7-2 to approve it; the match ended 2-2.", nlp) == []
+
+
+def test_a_hyphenated_fraction_in_words_has_its_value(nlp: Language) -> None:
+    number = the_number(numbers_in("About two-thirds of the money is spent.", nlp), "two")
+    assert number.text == "About two-thirds"
+    assert number.value == pytest.approx(2 / 3)
+    assert number.qualifier == "~"

@@ -162,3 +162,55 @@ def test_any_reporting_verb_introduces_reported_speech(nlp: Language, verb: str)
     quote = the_quote(quotes_in(text, nlp), "budget would not balance")
     assert quote.cue == verb
     assert quote.speaker == "Clara Holt"
+
+
+def test_an_intention_is_attributed_to_who_holds_it(nlp: Language) -> None:
+    text = "Senator Mia Torres vowed to block the nomination before the summer recess."
+    quote = the_quote(quotes_in(text, nlp), "block the nomination")
+    assert quote.text.startswith("to block the nomination")
+    assert quote.cue == "vowed"
+    assert quote.speaker == "Mia Torres"
+    assert quote.kind == "indirect"
+
+
+def test_a_stance_on_a_thing_is_attributed(nlp: Language) -> None:
+    text = "Governor Ben Alvarez denied the report about the missing funds."
+    quote = the_quote(quotes_in(text, nlp), "missing funds")
+    assert quote.text == "the report about the missing funds"
+    assert quote.cue == "denied"
+
+
+def test_a_warning_of_something_is_attributed(nlp: Language) -> None:
+    text = "Economist Lara Stein warned of a recession in the coming year."
+    quote = the_quote(quotes_in(text, nlp), "recession")
+    assert quote.speaker == "Lara Stein"
+    assert quote.cue == "warned"
+
+
+def test_a_quote_signed_with_a_dash_goes_to_the_name_after_it(nlp: Language) -> None:
+    text = (
+        "Readers sent us their views.\n"
+        "“The debate told me nothing new about either candidate.” ― Carla Mendez\n"
+        "“I will vote for the first time this year.” ― Omar Haddad"
+    )
+    quotes = quotes_in(text, nlp)
+    assert the_quote(quotes, "nothing new").speaker == "Carla Mendez"
+    assert the_quote(quotes, "first time").speaker == "Omar Haddad"
+
+
+def test_a_clause_reported_inside_someone_elses_words_is_not_their_stance(nlp: Language) -> None:
+    text = "An aide to the mayor said Diego Ramos plans to resign next week."
+    quotes = quotes_in(text, nlp)
+    assert all(q.cue != "plans" for q in quotes)
+    assert the_quote(quotes, "resign next week").cue == "said"
+
+
+def test_british_single_quotes_are_quotes_and_apostrophes_are_not(nlp: Language) -> None:
+    text = (
+        "Fiona Kerr, the council’s leader, was asked about the closures.\n\n"
+        "‘We don’t close libraries lightly, and we won’t close this one,’ she said."
+    )
+    quote = the_quote(quotes_in(text, nlp), "close libraries")
+    assert quote.text == "‘We don’t close libraries lightly, and we won’t close this one,’"
+    assert quote.kind == "direct"
+    assert quote.speaker == "Fiona Kerr"

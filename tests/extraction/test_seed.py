@@ -106,3 +106,8 @@ def test_the_seed_scores_at_the_bar_with_the_shared_scorer(nlp: Language, tmp_pa
     assert result["number"]["tp"] == result["number"]["gold"] == result["number"]["pred"] == 5
     assert result["number_qualifier_acc"] == 1.0
     assert result["number_counted_acc"] == 1.0
+
+
+def test_a_title_before_the_name_is_the_role(seed: Extraction) -> None:
+    [blinken] = [s for s in seed.speakers if s.name == "Antony Blinken"]
+    assert blinken.role is not None and "Secretary of State" in blinken.role

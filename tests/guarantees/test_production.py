@@ -1,4 +1,4 @@
-"""Production settings pass Django's deployment checks, and every page carries the security headers."""
+"""Production settings pass the deployment checks; every page carries the security headers."""
 
 import os
 import secrets

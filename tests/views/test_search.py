@@ -240,31 +240,60 @@ def test_postgres_headline_marks_matches_and_escapes_the_rest(client, editor, on
 
 def test_postgres_search_uses_the_gin_index(editor, on_postgres):
     quote_saying("the budget will balance")
+    claim_about("The budget is 300 dollars.", "300", "dollars")
     results = finder.search("budget")
+    plans = {}
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        sql, params = results.quotes.ids.query.sql_with_params()
-        cursor.execute(f"EXPLAIN {sql}", params)
-        quote_plan = "\n".join(row[0] for row in cursor.fetchall())
-        sql, params = results.claims.ids.query.sql_with_params()
-        cursor.execute(f"EXPLAIN {sql}", params)
-        claim_plan = "\n".join(row[0] for row in cursor.fetchall())
+        for name, found in (("quotes", results.quotes), ("claims", results.claims)):
+            sql, params = found.ids(25)[:25].query.sql_with_params()
+            cursor.execute(f"EXPLAIN {sql}", params)
+            plans[name] = "\n".join(row[0] for row in cursor.fetchall())
 
-    assert "claims_quote_text_fts" in quote_plan
-    assert "claims_numericclaim_fts" in claim_plan
+    assert results.quotes.ranked
+    assert "claims_quote_text_fts" in plans["quotes"]
+    assert "claims_numericclaim_fts" in plans["claims"]
 
 
-def test_postgres_ranks_only_the_newest_matches_and_lists_older_ones_newest_first(
+def test_postgres_ranks_few_matches_and_lists_many_newest_first(
     client, editor, on_postgres, monkeypatch
 ):
-    monkeypatch.setattr(finder, "RANK_LIMIT", 2)
     oldest_but_best = quote_saying("budget budget budget budget")
     older = quote_saying("the budget came up once among many other words")
     newer = quote_saying("the budget came up once among many other words too")
     newest = quote_saying("budget budget, said the minister")
     client.force_login(editor)
 
-    response = search(client, "budget")
+    ranked = search(client, "budget")
+    monkeypatch.setattr(finder, "RANK_LIMIT", 3)
+    many = search(client, "budget")
 
-    ranked, rest = [newest.pk, newer.pk], [older.pk, oldest_but_best.pk]
-    assert [q.pk for q in response.context["quotes"]] == ranked + rest
+    assert [q.pk for q in ranked.context["quotes"]][0] == oldest_but_best.pk
+    assert b"Best matches first." in ranked.content
+    assert [q.pk for q in many.context["quotes"]] == [
+        newest.pk,
+        newer.pk,
+        older.pk,
+        oldest_but_best.pk,
+    ]
+    assert b"Many matches: newest first." in many.content
+
+
+@pytest.mark.django_db
+def test_past_the_count_cap_the_page_says_more_than_and_pages_stay_newest_first(
+    client, editor, monkeypatch
+):
+    monkeypatch.setattr(finder, "RANK_LIMIT", 1)
+    monkeypatch.setattr(finder, "COUNT_CAP", 3)
+    monkeypatch.setattr(finder, "WALK_ROWS", 2)  # page 1 walks the primary key, page 2 does not
+    quotes = [quote_saying(f"budget line {n}") for n in range(5)]
+    client.force_login(editor)
+
+    response = search(client, "budget")
+    found = finder.search("budget").quotes
+    pages = [[q.pk for q in found.page(n, per_page=2)] for n in (1, 2)]
+
+    assert "(more than 3)" in response.content.decode()  # 5,000 in production
+    assert found.total == 4 and found.more_than_counted
+    newest_first = [q.pk for q in reversed(quotes)]
+    assert pages == [newest_first[0:2], newest_first[2:4]]  # past the cap: narrow the query

@@ -437,3 +437,18 @@ def test_merging_refuses_a_get(client, editor):
     client.force_login(editor)
 
     assert client.get(reverse("claims:speaker-merge", args=[speaker.pk])).status_code == 405
+
+
+def test_a_merge_costs_the_same_queries_for_three_times_the_quotes(client, editor):
+    client.force_login(editor)
+
+    def merge_queries(quotes: int) -> int:
+        keep, gone = SpeakerFactory(), speaker_with_items(quotes=quotes, claims=quotes)
+        for n in range(quotes):
+            alias(gone, f"{gone.name} alias {n}")
+        with CaptureQueriesContext(connection) as ctx:
+            assert merge(client, keep, f"#{gone.pk}").status_code == 302
+        assert keep.quotes.count() == quotes
+        return len(ctx.captured_queries)
+
+    assert merge_queries(2) == merge_queries(6)
