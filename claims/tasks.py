@@ -1,6 +1,13 @@
 """Background work, run by `manage.py db_worker` (django-tasks-db) or immediately in tests."""
 
-from django.tasks import task
+import os
+import socket
+from datetime import timedelta
+
+from django.db import transaction
+from django.tasks import TaskResultStatus, task
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from claims import services
 
@@ -10,3 +17,42 @@ def extract_article(article_id: int) -> dict[str, int] | None:
     """Extract quotes and numbers from one stored article; safe to run again."""
     summary = services.run_extraction(article_id)
     return None if summary is None else vars(summary)
+
+
+def worker_id() -> str:
+    """This process as a task worker: "host:pid", so a later worker can tell if it died."""
+    return f"{socket.gethostname()[:50]}:{os.getpid()}"
+
+
+def _is_dead(worker: str) -> bool:
+    host, _, pid = worker.rpartition(":")
+    if host != socket.gethostname()[:50] or not pid.isdecimal():
+        return False  # another machine's worker: left to the age limit
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+@transaction.atomic
+def requeue_orphaned(*, older_than: timedelta) -> int:
+    """Put back jobs whose worker died mid-run (killed, out of memory, machine restarted).
+
+    A job is orphaned when its worker process on this machine no longer exists, or when it has
+    been running longer than `older_than` (a worker elsewhere that never came back). Extraction
+    is idempotent, so running such a job again cannot duplicate anything.
+    """
+    cutoff = timezone.now() - older_than
+    requeued = 0
+    running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
+    for result in running.select_for_update(skip_locked=True):
+        last = result.worker_ids[-1] if result.worker_ids else ""
+        if _is_dead(last) or (result.started_at and result.started_at < cutoff):
+            result.status = TaskResultStatus.READY
+            result.started_at = None
+            result.save(update_fields=["status", "started_at"])
+            requeued += 1
+    return requeued

@@ -182,6 +182,10 @@ CLAIMS_EXTRACT_RATE = os.environ.get("CLAIMS_EXTRACT_RATE", "30/m")
 CLAIMS_EXPORT_RATE = os.environ.get("CLAIMS_EXPORT_RATE", "10/m")
 RATELIMIT_VIEW = "claims.views.errors.rate_limited"
 
+# A job running longer than this is taken to have lost its worker (`manage.py worker` puts it
+# back); jobs of a worker on this machine that died are put back at once.
+CLAIMS_TASK_TIMEOUT = env_int("CLAIMS_TASK_TIMEOUT", 15 * 60)
+
 # Upload and request limits: an article is text, a few hundred KB at most.
 CLAIMS_MAX_ARTICLE_CHARS = env_int("CLAIMS_MAX_ARTICLE_CHARS", 500_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)

@@ -1,0 +1,36 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from claims.tasks import requeue_orphaned, worker_id
+
+
+class Command(BaseCommand):
+    help = (
+        "Run the background worker (django-tasks-db's db_worker), first putting back jobs whose "
+        "worker died mid-run. Run it under a supervisor that restarts it."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--interval", type=float, default=1.0, help="Seconds between polls (default 1)."
+        )
+        parser.add_argument(
+            "--batch", action="store_true", help="Exit once no job is left (for scripts)."
+        )
+
+    def handle(self, *args, **options):
+        older = timedelta(seconds=settings.CLAIMS_TASK_TIMEOUT)
+        requeued = requeue_orphaned(older_than=older)
+        if requeued:
+            self.stdout.write(f"put back {requeued} job(s) whose worker had died")
+        call_command(
+            "db_worker",
+            worker_id=worker_id(),
+            interval=options["interval"],
+            batch=options["batch"],
+            startup_delay=False,
+            verbosity=options["verbosity"],
+        )
