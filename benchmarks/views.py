@@ -29,13 +29,32 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/claimdesk_bench"
 ARTICLES = 2_000
 ITEMS_PER_ARTICLE = 50  # 25 quotes + 25 claims: 100,000 in all
 SPEAKERS = 400
-WORDS = (
-    "minister officials government security ceasefire budget election parliament troops border "
-    "inflation hospital reporters statement economy attacks sanctions negotiations refugees aid"
-).split()
+WORDS = [
+    "minister",
+    "officials",
+    "government",
+    "security",
+    "ceasefire",
+    "budget",
+    "election",
+    "parliament",
+    "troops",
+    "border",
+    "inflation",
+    "hospital",
+    "reporters",
+    "statement",
+    "economy",
+    "attacks",
+    "sanctions",
+    "negotiations",
+    "refugees",
+    "aid",
+]
 
 
-def setup_django(url: str) -> None:
+def create_database(url: str) -> None:
+    """Create the database named at the end of `url` when the server does not have it."""
     import psycopg
 
     name = url.rsplit("/", 1)[1]
@@ -44,6 +63,10 @@ def setup_django(url: str) -> None:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
             conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def setup_django(url: str) -> None:
+    create_database(url)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
     os.environ.setdefault("DEBUG", "1")
@@ -79,6 +102,7 @@ def paragraph(
 
 
 def seed(reseed: bool) -> None:
+    """Fill the database with ARTICLES articles of ITEMS_PER_ARTICLE items each (once)."""
     from django.contrib.auth.models import Group, User
     from django.db import transaction
 

@@ -1,0 +1,188 @@
+"""Load test: 50 simulated reviewers against gunicorn on PostgreSQL for 60 seconds.
+
+    .venv/bin/python benchmarks/load.py [--users 50] [--seconds 60] [--json]
+
+Creates (once) a PostgreSQL database LOAD_DATABASE_URL (default
+postgres://postgres@127.0.0.1:5432/claimdesk_load) with 200 articles, 10,000 quotes and claims
+and 50 editors, serves the app with gunicorn (production settings, DEBUG=0) on a free local port,
+and drives it with locust headless (benchmarks/locustfile.py). Prints requests per second,
+p50/p95/p99 response times and the error rate, measured by locust from the client side.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/claimdesk_load"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def prepare(url: str, env: dict, sessions_file: Path) -> None:
+    """Migrate, collect static files and seed the load database once."""
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=REPO, env=env, check=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=REPO,
+        env=env,
+        check=True,
+    )
+    seed = f"""
+import sys
+sys.path.insert(0, {str(REPO / "benchmarks")!r})
+import views as bench
+from django.contrib.auth.models import Group, User
+from claims.models import Article
+bench.ARTICLES = 200
+if Article.objects.count() < bench.ARTICLES:
+    bench.seed(reseed=False)
+editors = Group.objects.get(name="editor")
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+import json
+sessions = []
+for i in range(50):
+    user, created = User.objects.get_or_create(username=f"reviewer{{i}}")
+    if created:
+        user.set_unusable_password()
+        user.save()
+        user.groups.add(editors)
+    # Reviewers at work are logged in already: the test measures reviewing, not 50 password
+    # hashes at once (PBKDF2 is slow on purpose).
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    sessions.append(session.session_key)
+with open({str(sessions_file)!r}, "w") as f:
+    json.dump(sessions, f)
+"""
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", seed], cwd=REPO, env=env, check=True
+    )
+
+
+def wait_until_up(url: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"the server at {url} did not come up")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--json", action="store_true", help="print one JSON line")
+    args = parser.parse_args()
+    url = os.environ.get("LOAD_DATABASE_URL", DEFAULT_URL)
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import views as bench  # creates the database when missing
+
+    env = os.environ | {
+        "DATABASE_URL": url,
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",  # plain http on loopback
+        "LOG_LEVEL": "WARNING",
+    }
+    bench.create_database(url)
+    sessions_file = Path(tempfile.mkdtemp()) / "sessions.json"
+    prepare(url, env, sessions_file)
+    env["LOAD_SESSIONS"] = str(sessions_file)
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "newsroom.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "4",
+            "--threads",
+            "4",
+            "--worker-class",
+            "gthread",
+            "--log-level",
+            "warning",
+        ],
+        cwd=REPO,
+        env=env,
+    )
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/accounts/login/")
+        if server.poll() is not None:
+            raise SystemExit("gunicorn exited before the test began")
+        with tempfile.TemporaryDirectory() as out:
+            subprocess.run(
+                [
+                    str(BIN / "locust"),
+                    "-f",
+                    str(REPO / "benchmarks" / "locustfile.py"),
+                    "--headless",
+                    "--users",
+                    str(args.users),
+                    "--spawn-rate",
+                    "25",
+                    "--run-time",
+                    f"{args.seconds}s",
+                    "--host",
+                    f"http://127.0.0.1:{port}",
+                    "--csv",
+                    f"{out}/load",
+                    "--only-summary",
+                    "--loglevel",
+                    "WARNING",
+                ],
+                cwd=REPO,
+                env=env,
+                check=False,
+                stdout=subprocess.DEVNULL,
+            )
+            with open(f"{out}/load_stats.csv", newline="") as f:
+                rows = {row["Name"]: row for row in csv.DictReader(f)}
+    finally:
+        server.terminate()
+        server.wait()
+    total = rows["Aggregated"]
+    requests = int(total["Request Count"])
+    result = {
+        "users": args.users,
+        "seconds": args.seconds,
+        "requests": requests,
+        "requests_per_s": round(float(total["Requests/s"]), 1),
+        "p50_ms": float(total["50%"]),
+        "p95_ms": float(total["95%"]),
+        "p99_ms": float(total["99%"]),
+        "error_rate": round(int(total["Failure Count"]) / max(requests, 1), 4),
+        "p95_ms_by_request": {n: float(r["95%"]) for n, r in rows.items() if n != "Aggregated"},
+    }
+    print(json.dumps(result) if args.json else json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
