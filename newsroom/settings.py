@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "axes",
+    "pgtrigger",
+    "pghistory",
     "claims",
 ]
 
@@ -114,6 +116,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # The audit trail (django-pghistory) is PostgreSQL triggers; its middleware tags each
+    # request's changes with the user and URL, which only PostgreSQL can carry.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "pghistory.middleware.HistoryMiddleware",
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

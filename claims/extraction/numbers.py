@@ -211,6 +211,8 @@ _DIGITS_RE = re.compile(
     r"(?P<sign>[-−+]|minus-)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
     r"(?:(?P<scale>k|K|m|M|mn|bn|BN|b|B|tn|trn)|(?P<suffix>[A-Za-z°″²³/]+\d?))?$"
 )
+# Glued units written differently from how we report them ("24pc" is 24 percent).
+GLUED_UNITS: dict[str, str] = {"pc": "%", "pct": "%"}
 # Letters glued after digits that make the token something other than a measured quantity:
 # clock times, decades, and single capitals ("5G", "3D").
 _BAD_SUFFIXES = words(
@@ -393,7 +395,8 @@ class _Finder:
             start, first, value = doc[i - 1].idx, i - 1, -value
         if parsed.suffix:
             end = token.idx + parsed.end
-            unit = currency or parsed.suffix
+            suffix = GLUED_UNITS.get(parsed.suffix.lower(), parsed.suffix)
+            unit = currency or suffix
             return _Value(first, last, start, end, value, value, value, unit, 0.8)
         return self._finish(first, last, start, value, currency, 0.85, scaled=scale != 1.0)
 

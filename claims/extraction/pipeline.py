@@ -40,8 +40,7 @@ _BAD_CHARS = {0: " "} | {c: " " for c in range(1, 32) if chr(c) not in "\n\t\r"}
 def load_nlp(model: str = DEFAULT_MODEL) -> Language:
     """The English pipeline named `model`, loaded once per process, with only the components
     the finders read."""
-    nlp = spacy.load(model, exclude=[c for c in DISABLED_COMPONENTS])
-    return nlp
+    return spacy.load(model, exclude=list(DISABLED_COMPONENTS))
 
 
 def _clean(text: str) -> str:

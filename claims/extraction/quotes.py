@@ -557,65 +557,95 @@ def _cue_subject(cue: Token) -> Token | None:
     return None
 
 
-def _drafts(ctx: DocContext, regions: _Regions) -> list[_Draft]:
+@dataclass(slots=True)
+class _Cue:
+    """A reporting expression and what it attributes."""
+
+    subject: Token | None
+    span: tuple[int, int]
+    text: str
+    text_span: TextSpan
+    confidence: float
+
+
+def _cue_at(token: Token, regions: _Regions, ctx: DocContext) -> _Cue | None:
+    """The attribution `token` introduces, if it is a cue word with content."""
     doc = ctx.doc
+    if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+        subject, span = _according(token, regions, ctx)
+        if span is None:
+            return None
+        to = doc[token.i + 1]
+        text_span = TextSpan(token.idx, to.idx + len(to.text))
+        return _Cue(subject, span, doc[token.i : token.i + 2].text, text_span, 0.7)
+    if not _is_verb(token) or _passive_participle(token):
+        return None
+    span = None
+    confidence = 0.75 if _reporting(token) else 0.6
+    if _reporting(token) or _make_clear(token) or _quote_only(token):
+        span = _content(token, regions)
+    # Weaker cues (stances, intentions, topics) need a subject that can hold a view and must
+    # not sit inside someone else's reported words.
+    stance = token.lower_ in STANCE_FORMS or token.lower_ in INTENT_FORMS
+    weak_ok = span is None and _agentive(_subject(token)) and not _reported(token)
+    if weak_ok and stance:
+        span = _object_content(token, regions)
+        confidence = 0.5
+    topical = stance or token.lower_ in TOPIC_FORMS or _reporting(token)
+    if span is None and weak_ok and topical:
+        span = _topic_content(token, regions)
+        confidence = 0.45
+    if span is None:
+        return None
+    text, text_span = _cue_text(token)
+    return _Cue(_subject(token), span, text, text_span, confidence)
+
+
+def _drafts(ctx: DocContext, regions: _Regions) -> list[_Draft]:
+    """Every candidate before speakers are resolved: cue-driven first, then the quotations
+    no cue claimed, then split and multi-paragraph quotes linked to their other parts.
+    Dropped drafts keep their place (start -1) so `inherit` indices stay valid."""
     drafts: list[_Draft] = []
-    used_regions: set[int] = set()
     owner: dict[int, int] = {}  # region -> the cue-driven draft that is exactly that quote
-    # Cue-driven: reporting verbs and "according to".
-    for token in doc:
+    used_regions = _cue_drafts(ctx, regions, drafts, owner)
+    region_draft = _region_drafts(ctx, regions, drafts, used_regions)
+    _link_parts(ctx, regions, drafts, owner | region_draft, region_draft)
+    return drafts
+
+
+def _cue_drafts(
+    ctx: DocContext, regions: _Regions, drafts: list[_Draft], owner: dict[int, int]
+) -> set[int]:
+    """Drafts from reporting verbs and "according to"; returns the regions they cover."""
+    used_regions: set[int] = set()
+    for token in ctx.doc:
         if token.lower_ not in _CUE_WORDS:
             continue
-        subject: Token | None
-        if (
-            token.lower_ == "according"
-            and token.i + 1 < len(doc)
-            and doc[token.i + 1].lower_ == "to"
-        ):
-            subject, span = _according(token, regions, ctx)
-            cue_text = doc[token.i : token.i + 2].text
-            cue_span = TextSpan(token.idx, doc[token.i + 1].idx + len(doc[token.i + 1].text))
-            confidence = 0.7
-        elif _is_verb(token) and not _passive_participle(token):
-            span = None
-            confidence = 0.75 if _reporting(token) else 0.6
-            if _reporting(token) or _make_clear(token) or _quote_only(token):
-                span = _content(token, regions)
-            stance = token.lower_ in STANCE_FORMS or token.lower_ in INTENT_FORMS
-            weak_ok = span is None and _agentive(_subject(token)) and not _reported(token)
-            if weak_ok and stance:
-                span = _object_content(token, regions)
-                confidence = 0.5
-            topical = stance or token.lower_ in TOPIC_FORMS or _reporting(token)
-            if span is None and weak_ok and topical:
-                span = _topic_content(token, regions)
-                confidence = 0.45
-            if span is None:
-                continue
-            subject = _subject(token)
-            cue_text, cue_span = _cue_text(token)
-        else:
+        cue = _cue_at(token, regions, ctx)
+        if cue is None:
             continue
-        if span is None:
-            continue
-        kind, start, end = _kind(span[0], span[1], regions)
+        kind, start, end = _kind(cue.span[0], cue.span[1], regions)
         if kind == "indirect" and _quote_only(token):
             continue
         own = regions.of_token[token.i]
         if (
             own != -1
-            and regions.regions[own].start <= start
-            and end <= regions.regions[own].end
-            and (kind == "direct")
+            and kind == "direct"
+            and (start, end)
+            == (
+                regions.regions[own].start,
+                regions.regions[own].end,
+            )
         ):
             continue  # a verb inside a quotation cannot attribute the quotation itself
+        confidence = cue.confidence
         if kind != "indirect":
             hits = regions.overlapping(start, end)
             used_regions.update(hits)
             if kind == "direct" and len(hits) == 1:
                 owner[hits[0]] = len(drafts)
             confidence += 0.1
-        if subject is None:
+        if cue.subject is None:
             confidence -= 0.2
         drafts.append(
             _Draft(
@@ -623,21 +653,29 @@ def _drafts(ctx: DocContext, regions: _Regions) -> list[_Draft]:
                 end,
                 kind,
                 token,
-                cue_text,
-                cue_span,
-                subject,
+                cue.text,
+                cue.text_span,
+                cue.subject,
                 None,
                 False,
                 confidence,
                 ctx.sent_start(token.i),
             )
         )
-    # Region-driven: quotes no reporting clause governs.
+    return used_regions
+
+
+def _region_drafts(
+    ctx: DocContext, regions: _Regions, drafts: list[_Draft], used_regions: set[int]
+) -> dict[int, int]:
+    """Drafts for quotations no cue claimed, attributed from the words around them; returns
+    region -> draft index."""
+    doc = ctx.doc
     region_draft: dict[int, int] = {}
     for k, region in enumerate(regions.regions):
         if k in used_regions:
             continue
-        toks = [i for i in _token_range(doc, region)]
+        toks = _token_range(doc, region)
         if not toks:
             continue
         first, last = toks[0], toks[-1]
@@ -668,18 +706,30 @@ def _drafts(ctx: DocContext, regions: _Regions) -> list[_Draft]:
         else:
             signed = _dash_signature(doc, last + 1)
             if signed is not None:
+                dash = doc[last + 1]
                 draft.subject = signed
-                draft.cue_text = doc[last + 1].text
-                draft.cue_span = TextSpan(doc[last + 1].idx, doc[last + 1].idx + 1)
+                draft.cue_text = dash.text
+                draft.cue_span = TextSpan(dash.idx, dash.idx + len(dash.text))
                 draft.confidence = 0.7
         region_draft[k] = len(drafts)
         drafts.append(draft)
-    # Split and multi-paragraph quotes share a speaker with their other part.
+    return region_draft
+
+
+def _link_parts(
+    ctx: DocContext,
+    regions: _Regions,
+    drafts: list[_Draft],
+    by_region: dict[int, int],
+    region_draft: dict[int, int],
+) -> None:
+    """Split and multi-paragraph quotes share a speaker with their other part; long quotes
+    with no attribution at all go to the person the text is about; short ones are dropped."""
     for k, index in region_draft.items():
         draft = drafts[index]
         if draft.subject is not None:
             continue
-        partner = _partner(k, regions, owner | region_draft, drafts, ctx.text)
+        partner = _partner(k, regions, by_region, drafts, ctx.text)
         if partner is not None:
             draft.inherit = partner
             draft.confidence = 0.65
@@ -690,7 +740,6 @@ def _drafts(ctx: DocContext, regions: _Regions) -> list[_Draft]:
             draft.confidence = 0.4
         else:
             draft.start = -1  # a short quote nobody says: a title or scare quote
-    return drafts  # dropped ones have start -1 and keep their index for `inherit`
 
 
 def _dash_signature(doc: Doc, i: int) -> Token | None:

@@ -6,9 +6,10 @@ from django.db.models import Count, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 
-from claims.models.base import TimeStamped
+from claims.models.base import TimeStamped, audited
 
 
+@audited
 class Outlet(TimeStamped):
     """A publication; its own voice is the claimant of numbers nobody else is quoted for."""
 
@@ -36,6 +37,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
+@audited
 class Article(TimeStamped):
     """A news article, stored exactly as ingested: every character offset points into `body`."""
 

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from claims.models.articles import Article
-from claims.models.base import TimeStamped
+from claims.models.base import TimeStamped, audited
 from claims.models.speakers import Speaker
 
 
@@ -112,6 +112,7 @@ def _span_constraints(prefix: str) -> list[models.BaseConstraint]:
     ]
 
 
+@audited
 class Quote(Reviewable):
     class Kind(models.TextChoices):
         DIRECT = "direct", "Direct"
@@ -184,6 +185,7 @@ class Quote(Reviewable):
         return self.status in (ReviewStatus.APPROVED, ReviewStatus.EDITED)
 
 
+@audited
 class NumericClaim(Reviewable):
     class Qualifier(models.TextChoices):
         EXACT = "=", "exactly"

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from claims.models.base import audited
 from claims.models.claims import NumericClaim, Quote
 
 
@@ -11,6 +12,7 @@ class DecisionQuerySet(models.QuerySet):
         return self.filter(**{field: item}).select_related("actor").order_by("created_at", "pk")
 
 
+@audited
 class Decision(models.Model):
     """One human decision on a quote or a claim: the history nothing overwrites.
 

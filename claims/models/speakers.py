@@ -4,7 +4,7 @@ import unicodedata
 from django.db import models
 from django.db.models import Q
 
-from claims.models.base import TimeStamped
+from claims.models.base import TimeStamped, audited
 
 _SPACE = re.compile(r"\s+")
 _PUNCT_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
@@ -24,6 +24,7 @@ class SpeakerQuerySet(models.QuerySet):
         return self.filter(aliases__normalized=normalize_alias(name)).distinct()
 
 
+@audited
 class Speaker(TimeStamped):
     """A person or organisation that says things; shared across articles."""
 
@@ -46,6 +47,7 @@ class Speaker(TimeStamped):
         return f"{self.name} ({self.role})" if self.role else self.name
 
 
+@audited
 class SpeakerAlias(TimeStamped):
     """One name a speaker goes by. A normalised name belongs to exactly one speaker."""
 

@@ -76,10 +76,12 @@ def _autocomplete_query(params: QueryDict) -> str:
     """`q`, or the one parameter given: htmx sends an input's value under the input's own name,
     so a form field called `speaker` can fill the datalist without renaming itself."""
     if "q" in params:
-        return params["q"].strip()
-    if len(params) == 1:
-        return next(iter(params.values())).strip()
-    return ""
+        q = params["q"]
+    elif len(params) == 1:
+        q = next(iter(params.values()))
+    else:
+        q = ""
+    return q.replace("\x00", "").strip()  # PostgreSQL refuses NUL in a string
 
 
 @login_required

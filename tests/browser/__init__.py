@@ -5,10 +5,22 @@ fixture in conftest.py skips every test (or fails them when CLAIMS_REQUIRE_BROWS
 This module also holds the steps several tests share.
 """
 
+import pytest
+from django.conf import settings
+
 try:
     from playwright.sync_api import expect
 except ImportError:  # pragma: no cover - reported by the `browser` fixture
     expect = None
+
+# The live server needs committed rows, so each test flushes the tables afterwards. Naming every
+# app as available makes that flush leave them empty, as serialized_rollback's flush does, so
+# the transactional suites that run after this package restore their snapshot cleanly; at
+# setup Django then recreates content types and permissions, and `role_groups` the groups.
+BROWSER_TEST = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, available_apps=list(settings.INSTALLED_APPS)),
+]
 
 PASSWORD = "correct horse battery"  # tests.factories.UserFactory's default
 FOCUS_IN_CARD = "() => document.activeElement?.closest('#review-card')?.dataset.item ?? null"

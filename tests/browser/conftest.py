@@ -1,7 +1,13 @@
-"""Fixtures for the browser tests: one chromium per session, a fresh context per user.
+"""Fixtures for the browser tests: one chromium for this package, a fresh context per user.
 
 Every request a page makes is recorded; a test fails at teardown if anything came from outside
 the live server (no CDN, no fonts, no analytics).
+
+While Playwright runs, its sync API keeps an asyncio event loop current in the test thread.
+Django then treats the thread as async: it refuses ORM calls unless DJANGO_ALLOW_ASYNC_UNSAFE
+is set, and hands the thread a fresh database connection object (connections are
+context-local in an async thread). That is why the browser is scoped to this package and
+stopped after it, and why `role_groups` exists.
 """
 
 import os
@@ -9,15 +15,14 @@ import signal
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.core.cache import caches
 from django.core.management import call_command
 
+from claims import roles
 from tests.browser import log_in
 
-# Playwright's sync API keeps an asyncio loop in this thread, and Django refuses ORM calls from
-# a thread with a loop; the tests query the database between browser steps on purpose.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
+ALLOW_ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = [
     "--no-sandbox",
@@ -38,7 +43,7 @@ def _unavailable(reason: str) -> None:
     pytest.skip(f"browser tests skipped: {reason}")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
     try:
         from playwright.sync_api import sync_playwright
@@ -46,17 +51,44 @@ def browser():
         _unavailable("the playwright package is not installed (pip install -e '.[dev]')")
     if not CHROMIUM.is_file():
         _unavailable(f"no chromium at {CHROMIUM} (apt-get install chromium)")
+    # The tests query the database between browser steps on purpose, from the thread that
+    # now has Playwright's loop; set only while the browser runs, so the rest of the suite
+    # keeps Django's check.
+    unsafe = os.environ.get(ALLOW_ASYNC_UNSAFE)
+    os.environ[ALLOW_ASYNC_UNSAFE] = "true"
     playwright = sync_playwright().start()
     try:
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
         )
-    except Exception:
+        yield chromium
+        chromium.close()
+    finally:
         playwright.stop()
-        raise
-    yield chromium
-    chromium.close()
-    playwright.stop()
+        if unsafe is None:
+            del os.environ[ALLOW_ASYNC_UNSAFE]
+        else:
+            os.environ[ALLOW_ASYNC_UNSAFE] = unsafe
+
+
+@pytest.fixture(autouse=True)
+def role_groups(transactional_db):
+    """The editor, fact-checker and admin groups, as migration 0003_roles creates them.
+
+    The flush after a transactional test removes them. (pytest-django's serialized_rollback
+    cannot put them back here: its snapshot hangs on the connection object of the thread's
+    sync context, and with Playwright's loop running the test is handed another one.)
+    """
+    for role, dotted in [*roles.ROLE_PERMISSIONS.items(), (roles.ADMIN, None)]:
+        group, _ = Group.objects.get_or_create(name=role)
+        if dotted is None:
+            permissions = Permission.objects.filter(content_type__app_label__in=roles.ADMIN_APPS)
+        else:
+            permissions = [
+                Permission.objects.get(content_type__app_label=app, codename=codename)
+                for app, codename in (name.split(".") for name in dotted)
+            ]
+        group.permissions.set(permissions)
 
 
 @pytest.fixture(autouse=True)

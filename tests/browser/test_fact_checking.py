@@ -1,15 +1,10 @@
 """Fact-checkers record verdicts on approved quotes, and cannot review what was extracted."""
 
-import pytest
-
 from claims.models import Decision, NumericClaim, Quote, ReviewStatus, Verdict
-from tests.browser import expect
+from tests.browser import BROWSER_TEST, expect
 from tests.factories import NumericClaimFactory, QuoteFactory
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = BROWSER_TEST
 
 EVIDENCE = "https://www.state.gov/secretary-blinken-remarks-2023-11-06/"
 

@@ -6,12 +6,9 @@ import pytest
 
 from claims import queue, services
 from claims.models import Article, Decision, NumericClaim, Quote, ReviewStatus
-from tests.browser import expect, press
+from tests.browser import BROWSER_TEST, expect, press
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = BROWSER_TEST
 
 TITLE = "Attacks on bases continue, ministry says"
 BODY = (

@@ -1,15 +1,10 @@
 """Article text is shown, never run, and no page reaches outside the site."""
 
-import pytest
-
 from claims.models import ReviewStatus
-from tests.browser import expect, press
+from tests.browser import BROWSER_TEST, expect, press
 from tests.factories import ArticleFactory, NumericClaimFactory, QuoteFactory
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = BROWSER_TEST
 
 SCRIPT = "<script>window.__pwned=1</script>"
 IMAGE = '<img src=x onerror="window.__pwned=1">'

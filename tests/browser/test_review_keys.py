@@ -5,13 +5,10 @@ from decimal import Decimal
 import pytest
 
 from claims.models import Decision, NumericClaim, ReviewStatus
-from tests.browser import expect, focused_card, press
+from tests.browser import BROWSER_TEST, expect, focused_card, press
 from tests.factories import ArticleFactory, NumericClaimFactory, QuoteFactory
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = BROWSER_TEST
 
 
 def test_editing_a_number_records_the_old_and_new_bounds_in_its_history(open_page, editor):

@@ -181,3 +181,8 @@ def test_a_hyphenated_fraction_in_words_has_its_value(nlp: Language) -> None:
     assert number.text == "About two-thirds"
     assert number.value == pytest.approx(2 / 3)
     assert number.qualifier == "~"
+
+
+def test_an_age_in_apposition_is_not_a_claim(nlp: Language) -> None:
+    text = "Police said the driver, 34, was arrested with 12 kilograms of cocaine."
+    assert [n.text for n in numbers_in(text, nlp)] == ["12"]

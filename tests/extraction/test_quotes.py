@@ -214,3 +214,20 @@ def test_british_single_quotes_are_quotes_and_apostrophes_are_not(nlp: Language)
     assert quote.text == "‘We don’t close libraries lightly, and we won’t close this one,’"
     assert quote.kind == "direct"
     assert quote.speaker == "Fiona Kerr"
+
+
+def test_a_parenthetical_attribution_covers_its_sentence(nlp: Language) -> None:
+    text = "The bridge, engineers said, will need at least $40 million in repairs."
+    found = extract(text, nlp=nlp)
+    [quote] = found.quotes
+    assert quote.speaker == "engineers"
+    assert quote.text.startswith("The bridge") and quote.text.endswith("repairs")
+    [number] = found.numbers
+    assert number.claimant == "engineers"
+
+
+def test_the_one_who_was_asked_is_not_the_speaker_of_the_question(nlp: Language) -> None:
+    text = "Asked whether she would resign, Minister Rosa Diaz replied: “Absolutely not.”"
+    quotes = quotes_in(text, nlp)
+    assert all(q.cue != "Asked" for q in quotes)
+    assert the_quote(quotes, "Absolutely not").speaker == "Rosa Diaz"

@@ -297,3 +297,17 @@ def test_past_the_count_cap_the_page_says_more_than_and_pages_stay_newest_first(
     assert found.total == 4 and found.more_than_counted
     newest_first = [q.pk for q in reversed(quotes)]
     assert pages == [newest_first[0:2], newest_first[2:4]]  # past the cap: narrow the query
+
+
+@pytest.mark.django_db
+def test_a_query_too_long_or_with_nul_bytes_is_refused_with_a_message(client, editor):
+    quote_saying("the budget will balance")
+    client.force_login(editor)
+
+    long = search(client, "budget " * 40)
+    nul = search(client, "bud\x00get")
+
+    for response in (long, nul):
+        assert response.status_code == 200
+        assert "quotes" not in response.context
+        assert b'role="alert"' in response.content

@@ -452,3 +452,13 @@ def test_a_merge_costs_the_same_queries_for_three_times_the_quotes(client, edito
         return len(ctx.captured_queries)
 
     assert merge_queries(2) == merge_queries(6)
+
+
+def test_autocomplete_ignores_nul_bytes(client, editor):
+    SpeakerFactory(name="Antony Blinken")
+    client.force_login(editor)
+
+    response = client.get(reverse("claims:speaker-autocomplete"), {"q": "Blin\x00ken"})
+
+    assert response.status_code == 200
+    assert b'<option value="Antony Blinken">' in response.content
