@@ -1,5 +1,7 @@
 """Forms of the speaker pages: finding speakers, and merging two of them."""
 
+import re
+
 from django import forms
 from django.db.models import Q
 
@@ -48,7 +50,7 @@ class SpeakerMergeForm(forms.Form):
 
     def clean_other(self) -> Speaker:
         value = self.cleaned_data["other"].strip()
-        if value.startswith("#") and value[1:].isdigit():
+        if re.fullmatch(r"#[0-9]{1,18}", value):
             found = list(Speaker.objects.filter(pk=int(value[1:])))
         else:
             found = list(speakers_named(value)[:2])

@@ -57,7 +57,7 @@ ROUTES: dict[str, set[str]] = {
     "claims:search": {USER},
     "claims:export-quotes": {USER},
     "claims:export-claims": {USER},
-    "claims:item-history": {USER},
+    "claims:item-history": {FACT_CHECKER, EDITOR, ADMIN},
 }
 
 

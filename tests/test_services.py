@@ -363,3 +363,38 @@ def test_a_number_too_large_to_store_is_skipped_not_crashed():
     services.save_extraction(article, Extraction(quotes=found.quotes, numbers=(huge,)))
     assert not article.numeric_claims.exists()
     assert article.quotes.count() == 1
+
+
+def test_re_extracting_the_sample_article_keeps_every_decision(editor):
+    """The real pipeline on the real article: decide some items, extract again, nothing moves."""
+    from pathlib import Path
+
+    body = (
+        Path(__file__).resolve().parents[1] / "claims/fixtures/sample/blinken-iran-2023-11-06.txt"
+    ).read_text()
+    article = services.ingest_article(
+        title="Sample", body=body, method="fixture", queue_extraction=False
+    )
+    services.extract_claims(article)
+    quotes = list(article.quotes.order_by("start")[:3])
+    claim = article.numeric_claims.order_by("start").first()
+    services.review_item(quotes[0], reviewer=editor, decision="approved")
+    services.review_item(quotes[1], reviewer=editor, decision="rejected")
+    services.edit_item(quotes[2], editor=editor, changes={"cue": "insisted"})
+    services.edit_item(claim, editor=editor, changes={"counted": "people killed"})
+    snapshot = lambda: (  # noqa: E731
+        sorted(
+            article.quotes.values_list(
+                "pk", "start", "end", "status", "cue", "speaker_id", "version"
+            )
+        ),
+        sorted(
+            article.numeric_claims.values_list("pk", "start", "end", "status", "counted", "version")
+        ),
+        Decision.objects.count(),
+    )
+    before = snapshot()
+    summary = services.extract_claims(article)
+    assert snapshot() == before
+    assert (summary.added_quotes, summary.added_claims, summary.removed) == (0, 0, 0)
+    assert summary.kept_decided == 4
