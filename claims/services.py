@@ -615,8 +615,9 @@ CLAIM_EDITABLE = (
 
 
 def _as_json(value: Any) -> Any:
+    """A field value as the history keeps it: numbers as written ("40", "48.5"), rows by id."""
     if isinstance(value, Decimal):
-        return str(value.normalize()) if value == value.to_integral() else str(value)
+        return format(value.normalize(), "f")
     if hasattr(value, "pk"):
         return value.pk
     return value

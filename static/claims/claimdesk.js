@@ -54,6 +54,12 @@
     }
     if (event.key === "?") { event.preventDefault(); toggleHelp(); return; }
     if (!scope || document.querySelector("dialog[open]")) return;
+    // Until htmx has wired up a freshly swapped card (or while a request is on its way), its
+    // buttons would submit the whole page: drop the key rather than act twice or reload.
+    if (document.querySelector(".htmx-request, .htmx-added, .htmx-settling")) {
+      event.preventDefault();
+      return;
+    }
     var control = scope.querySelector('[data-key="' + CSS.escape(event.key) + '"]');
     if (control) { event.preventDefault(); control.click(); }
   });

@@ -27,6 +27,7 @@ FOCUS_IN_CARD = "() => document.activeElement?.closest('#review-card')?.dataset.
 CARD_SETTLED = """expected => {
   const card = document.getElementById("review-card");
   return card !== null && (card.dataset.item ?? null) === expected
+    && !card.classList.contains("htmx-added")
     && document.activeElement?.closest("#review-card") === card;
 }"""
 
@@ -50,8 +51,10 @@ def press(page, key: str, *, then_shows: str | None) -> None:
     """Press `key` in the review queue and wait until the card for `then_shows` has settled.
 
     `then_shows` is an item key (`quote-12`), or None for the "All done" card. htmx wires up
-    a swapped-in card only when it settles (about 20 ms later) and the app then moves the focus
-    into it, so a focused card is one whose buttons act through htmx.
+    a swapped-in card only when it settles, about 20 ms after the swap, and takes its
+    `htmx-added` class off then; a key pressed before that clicks a plain HTML button, which
+    posts the whole page. (The focus is no sign: htmx re-focuses an element with the id that
+    had the focus, #review-card, at the swap itself.)
     """
     page.keyboard.press(key)
     if then_shows is not None:

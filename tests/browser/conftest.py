@@ -139,10 +139,11 @@ def open_page(browser, live_server, requests_made):
 def run_queued_tasks():
     """`run_queued_tasks(page)`: what `manage.py db_worker` would do, once, in this thread.
 
-    On SQLite the live server shares this thread's in-memory connection (and its transaction
-    state), so a request served while the worker writes could land inside the worker's
-    transaction. Routing the page's requests through Playwright holds them while this thread
-    is busy: they go out when the test next talks to the browser, after the worker is done.
+    On SQLite the live server and this thread hold two connections to one shared-cache
+    in-memory database, where a writer locks whole tables and a request meeting that lock
+    fails at once ("database table is locked") instead of waiting. Routing the page's requests
+    through Playwright holds them while this thread is busy: the page keeps polling, and the
+    requests go out when the test next talks to the browser, after the worker has committed.
     """
 
     def run(page=None) -> None:
