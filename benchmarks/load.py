@@ -165,6 +165,11 @@ def main() -> None:
             )
             with open(f"{out}/load_stats.csv", newline="") as f:
                 rows = {row["Name"]: row for row in csv.DictReader(f)}
+            with open(f"{out}/load_failures.csv", newline="") as f:
+                failures = [
+                    f"{row['Method']} {row['Name']}: {row['Error']} x{row['Occurrences']}"
+                    for row in csv.DictReader(f)
+                ]
     finally:
         server.terminate()
         server.wait()
@@ -180,6 +185,7 @@ def main() -> None:
         "p99_ms": float(total["99%"]),
         "error_rate": round(int(total["Failure Count"]) / max(requests, 1), 4),
         "p95_ms_by_request": {n: float(r["95%"]) for n, r in rows.items() if n != "Aggregated"},
+        "failures": failures,
     }
     print(json.dumps(result) if args.json else json.dumps(result, indent=2))
 
