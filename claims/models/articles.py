@@ -39,6 +39,7 @@ class ArticleQuerySet(models.QuerySet):
 
         return self.annotate(pending_quotes=pending(Quote), pending_claims=pending(NumericClaim))
 
+
 @audited
 class Article(TimeStamped):
     """A news article, stored exactly as ingested: every character offset points into `body`."""

@@ -1,6 +1,7 @@
 import pghistory
 from django.db import models
 
+
 # The audit trail: database triggers (PostgreSQL) record every insert, update and delete of the
 # decorated models, queryset .update() included, with the acting user and URL from
 # pghistory's middleware. The event tables are append-only: triggers refuse update and delete.
@@ -12,6 +13,7 @@ def audited(model: type[models.Model]) -> type[models.Model]:
         pghistory.DeleteEvent(),
         append_only=True,
     )(model)
+
 
 class TimeStamped(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)

@@ -34,18 +34,6 @@ class Verdict(models.TextChoices):
     UNVERIFIABLE = "unverifiable", "Unverifiable"
 
 
-class ReviewableQuerySet(models.QuerySet):
-    def pending_review(self) -> "ReviewableQuerySet":
-        return (
-            self.filter(status=ReviewStatus.EXTRACTED)
-            .select_related("article", "article__outlet")
-            .order_by("article__created_at", "article_id", "start")
-        )
-
-    def decided(self) -> "ReviewableQuerySet":
-        return self.exclude(status=ReviewStatus.EXTRACTED)
-
-
 class Reviewable(TimeStamped):
     """What quotes and numeric claims share: a span of an article and an editor's decision."""
 
@@ -68,8 +56,6 @@ class Reviewable(TimeStamped):
         help_text="A decided item this newer candidate overlaps",
     )
 
-    objects = ReviewableQuerySet.as_manager()
-
     class Meta:
         abstract = True
 
@@ -79,10 +65,6 @@ class Reviewable(TimeStamped):
 
     def can_become(self, status: str) -> bool:
         return status in REVIEW_TRANSITIONS[self.status]
-
-    def source_text(self) -> str:
-        """The span as it stands in the article."""
-        return self.article.body[self.start : self.end]
 
     def in_context(self, radius: int = 300) -> tuple[str, str, str]:
         """(before, span, after): the span inside its paragraph, at most `radius` either side."""
