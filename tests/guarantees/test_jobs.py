@@ -1,4 +1,4 @@
-"""Extraction jobs survive their worker being killed: each job finishes, once, with no duplicates."""
+"""Extraction jobs survive a killed worker: each job finishes, once, with no duplicates."""
 
 import os
 import signal
