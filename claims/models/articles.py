@@ -34,7 +34,7 @@ class ArticleQuerySet(models.QuerySet):
 
         def pending(model) -> Coalesce:
             rows = model.objects.filter(article=OuterRef("pk"), status=ReviewStatus.EXTRACTED)
-            count = rows.order_by().values("article").annotate(n=Count("pk")).values("n")
+            count = rows.order_by().values("article").annotate(n=Count("*")).values("n")
             return Coalesce(Subquery(count), 0)
 
         return self.annotate(pending_quotes=pending(Quote), pending_claims=pending(NumericClaim))

@@ -21,7 +21,7 @@ from claims.ratelimits import extraction_limit
 
 
 def _status_counts(model) -> dict[str, int]:
-    counts = dict(model.objects.values_list("status").annotate(n=Count("pk")).order_by())
+    counts = dict(model.objects.values_list("status").annotate(n=Count("*")).order_by())
     return {label: counts.get(value, 0) for value, label in ReviewStatus.choices}
 
 
@@ -149,9 +149,11 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for item in (*quotes, *claims):
         item.article = article  # the cards read the body; don't fetch it once per item
     items = sorted([*quotes, *claims], key=lambda item: (item.start, item.end))
+    runs = highlight.runs(article.body, items)
     context = {
         "article": article,
-        "runs": highlight.runs(article.body, items),
+        "runs": runs,
+        "body_html": highlight.render(runs),
         "items": items,
         "review_form": ReviewForm(),
         "can_review": request.user.has_perm("claims.review_quote"),

@@ -37,7 +37,7 @@ def _add_counts(speakers: list[Speaker]) -> None:
 
     def counts(model: type[Quote] | type[NumericClaim], field: str) -> dict[int, int]:
         rows = model.objects.filter(**{f"{field}__in": ids}).order_by().values(field)
-        return dict(rows.annotate(n=Count("pk")).values_list(field, "n"))
+        return dict(rows.annotate(n=Count("*")).values_list(field, "n"))
 
     quotes, claims = counts(Quote, "speaker"), counts(NumericClaim, "claimant")
     for speaker in speakers:

@@ -1,12 +1,15 @@
 """Sessions and abuse: a new session at log-in, lockout, idle and absolute limits, rate limits."""
 
 import time
+from datetime import timedelta
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
-from claims.middleware import LOGIN_AT
+from claims.middleware import LOGIN_AT, SEEN_AT
 from claims.models import Article
 from tests.factories import ArticleFactory, QuoteFactory, UserFactory
 
@@ -37,8 +40,6 @@ def test_logging_in_issues_a_new_session_key_and_logging_out_ends_it(client):
     assert client.get(reverse("claims:dashboard")).status_code == 200
     client.post(reverse("logout"))
     assert client.get(reverse("claims:dashboard")).status_code == 302
-    from django.contrib.sessions.models import Session
-
     assert not Session.objects.filter(session_key=after).exists()
 
 
@@ -68,9 +69,35 @@ def test_a_session_ends_at_its_absolute_lifetime_however_active(client, settings
     assert client.get(reverse("claims:dashboard")).status_code == 302
 
 
-def test_the_idle_timeout_is_renewed_by_each_request(settings):
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+def _expiry(client):
+    return Session.objects.get(session_key=client.cookies["sessionid"].value).expire_date
+
+
+def test_activity_renews_the_idle_timeout_at_most_once_a_minute(client, settings):
     assert settings.SESSION_COOKIE_AGE < settings.CLAIMS_SESSION_MAX_AGE
+    client.force_login(UserFactory(role="editor"))
+    dashboard = reverse("claims:dashboard")
+    client.get(dashboard)
+    renewed = _expiry(client)
+    again = client.get(dashboard)
+    assert "sessionid" not in again.cookies  # a page view right after is a read only
+    assert _expiry(client) == renewed
+    session = client.session
+    session[SEEN_AT] -= settings.CLAIMS_SESSION_RENEW_AFTER
+    session.save()
+    saved = _expiry(client)
+    time.sleep(0.01)
+    later = client.get(dashboard)
+    assert later.cookies["sessionid"]["max-age"] == settings.SESSION_COOKIE_AGE
+    assert _expiry(client) > saved
+
+
+def test_an_idle_session_is_over(client):
+    client.force_login(UserFactory(role="editor"))
+    assert client.get(reverse("claims:dashboard")).status_code == 200
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    response = client.get(reverse("claims:dashboard"))
+    assert response.status_code == 302 and response["Location"].startswith(LOGIN)
 
 
 def test_ingesting_over_the_rate_limit_gets_429_with_retry_after(client, settings):
