@@ -42,6 +42,25 @@ def html_title(html: str) -> str:
     return (metadata.title or "") if metadata else ""
 
 
+class ArticleRevisionForm(forms.Form):
+    """A corrected text for a stored article, checked against the text the editor started from."""
+
+    body = forms.CharField(
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 24}),
+        label="Article text",
+        help_text="Quotes and numbers already decided must keep their words; the rest may change.",
+    )
+    content_hash = forms.RegexField(
+        regex=r"^[0-9a-f]{64}$",
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": "The form is damaged; reload the page and make your change again.",
+            "required": "The form is damaged; reload the page and make your change again.",
+        },
+    )
+
+
 class ArticleForm(forms.Form):
     title = forms.CharField(
         max_length=500, required=False, help_text="Taken from an uploaded HTML page when empty."

@@ -20,6 +20,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     EDITOR: [
         "claims.view_article",
         "claims.add_article",
+        "claims.change_article",
         "claims.view_quote",
         "claims.view_numericclaim",
         "claims.view_speaker",

@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from claims import extraction
+from claims import extraction, revision
 from claims.models import (
     Article,
     Decision,
@@ -74,6 +74,31 @@ class ConflictError(ReviewError):
             f"“{current.get_status_display()}”{detail}. Nothing of yours was saved."
         )
         self.current = current
+
+
+class ArticleChanged(ClaimDeskError):
+    """The article text changed since the user loaded it: `current` is the article now."""
+
+    def __init__(self, current: Article) -> None:
+        super().__init__(
+            "The article text was changed by someone else while you were editing it. "
+            "Nothing of yours was saved; reload it and make your change again."
+        )
+        self.current = current
+
+
+class RevisionTouchesDecisions(ClaimDeskError):
+    """A text revision would change the words of items people have already decided."""
+
+    def __init__(self, items: list[Quote | NumericClaim]) -> None:
+        listed = "; ".join(f"{item} ({item.get_status_display().lower()})" for item in items[:5])
+        more = f" and {len(items) - 5} more" if len(items) > 5 else ""
+        super().__init__(
+            f"This change rewrites the words of {len(items)} decided item"
+            f"{'s' if len(items) != 1 else ''}: {listed}{more}. Nothing was saved. Change the "
+            "text around them, or undo or reject those decisions first."
+        )
+        self.items = items
 
 
 def _last_decision(item: Quote | NumericClaim) -> Decision | None:
@@ -154,6 +179,122 @@ def ingest_article(
     if queue_extraction:
         queue_article_extraction(article)
     return article
+
+
+@dataclass(frozen=True)
+class RevisionSummary:
+    moved: int  # items whose words are untouched, now at their new offsets
+    removed: int  # undecided candidates whose words changed (extraction looks again)
+
+
+def _historied(model: type[Quote] | type[NumericClaim], article: Article) -> set[int]:
+    field = "quote" if model is Quote else "claim"
+    rows = Decision.objects.filter(**{f"{field}__article": article})
+    return set(rows.values_list(f"{field}_id", flat=True))
+
+
+def _moved_fields(
+    item: Quote | NumericClaim, found: list[revision.Change], body: str
+) -> dict[str, Any]:
+    """What changes on `item` in the revised `body`: its offsets (its own words are untouched by
+    `found`), and for a number the sentence around it, which may have been edited."""
+    fields: dict[str, Any] = {
+        "start": revision.map_start(found, item.start),
+        "end": revision.map_end(found, item.end),
+    }
+    quote = isinstance(item, Quote)
+    low_name, high_name = (
+        ("speaker_start", "speaker_end") if quote else ("sentence_start", "sentence_end")
+    )
+    low, high = getattr(item, low_name), getattr(item, high_name)
+    if low is not None and high is not None:
+        low, high = revision.map_start(found, low), revision.map_end(found, high)
+        if low >= high:  # the speaker mention was deleted
+            low = high = None
+    fields |= {low_name: low, high_name: high}
+    if not quote and low is not None:
+        fields["sentence"] = body[low:high]
+    return {name: value for name, value in fields.items() if getattr(item, name) != value}
+
+
+@transaction.atomic
+def revise_article(
+    article: Article, *, body: str, editor: User, expected_hash: str
+) -> RevisionSummary:
+    """Replace an article's text with a corrected one, keeping every human decision.
+
+    Items whose words the change leaves alone move to their new offsets (a decided one records
+    the move in its history); undecided candidates whose words changed are removed; if the
+    change would rewrite the words of a decided item, nothing is saved
+    (`RevisionTouchesDecisions`). `expected_hash` is the content hash of the text the editor
+    started from (`ArticleChanged` when it is no longer current). Extraction is queued again.
+    """
+    _require(editor, "claims.change_article")
+    body = clean_body(body)
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    if article.content_hash != expected_hash:
+        raise ArticleChanged(article)
+    if body == article.body:
+        raise IngestError("The text is unchanged; nothing was saved.")
+    content_hash = Article.hash_body(body)
+    duplicate = Article.objects.filter(content_hash=content_hash).exclude(pk=article.pk).first()
+    if duplicate is not None:
+        raise DuplicateArticle(duplicate)
+    found = revision.changes(article.body, body)
+    items: list[Quote | NumericClaim] = []
+    for model in (Quote, NumericClaim):
+        historied = _historied(model, article)
+        for item in model.objects.select_for_update().filter(article=article).order_by("pk"):
+            item.has_history = item.pk in historied
+            items.append(item)
+    touched = [item for item in items if revision.touched(found, item.start, item.end)]
+    blocked = [item for item in touched if item.is_decided or item.has_history]
+    if blocked:
+        raise RevisionTouchesDecisions(blocked)
+    for model in (Quote, NumericClaim):
+        model.objects.filter(pk__in=[i.pk for i in touched if isinstance(i, model)]).delete()
+    gone = {item.key for item in touched}
+    moves = [(item, _moved_fields(item, found, body)) for item in items if item.key not in gone]
+    moves = [(item, offsets) for item, offsets in moves if offsets]
+    # One row at a time, in an order where no row lands on a span another still holds (a unique
+    # constraint), and the body changes on the side where every span still fits (a trigger).
+    rightward = sorted(
+        (m for m in moves if m[1].get("start", m[0].start) > m[0].start),
+        key=lambda m: (m[0].start, m[0].end),
+        reverse=True,
+    )
+    leftward = sorted(
+        (m for m in moves if m[1].get("start", m[0].start) <= m[0].start),
+        key=lambda m: (m[0].start, m[0].end),
+    )
+    growing = len(body) >= len(article.body)
+    if growing:
+        _store_body(article, body, content_hash)
+    for item, offsets in [*rightward, *leftward]:
+        before = {name: getattr(item, name) for name in offsets}
+        for name, value in offsets.items():
+            setattr(item, name, value)
+        _bump(item, list(offsets))
+        if item.has_history:
+            _record(
+                item,
+                actor=editor,
+                action=Decision.Action.MOVE,
+                from_state=item.status,
+                to_state=item.status,
+                note="The article text was revised; the words are unchanged.",
+                changes={name: [before[name], offsets[name]] for name in offsets},
+            )
+    if not growing:
+        _store_body(article, body, content_hash)
+    queue_article_extraction(article)
+    return RevisionSummary(moved=len(moves), removed=len(touched))
+
+
+def _store_body(article: Article, body: str, content_hash: str) -> None:
+    article.body = body
+    article.content_hash = content_hash
+    article.save(update_fields=["body", "content_hash", "updated_at"])
 
 
 def queue_article_extraction(article: Article) -> None:
@@ -382,7 +523,12 @@ def save_extraction(article: Article, found: extraction.Extraction) -> Extractio
     Rows are locked first, so an editor's decision racing this either lands before (and is kept)
     or waits for this to finish.
     """
+    extracted_hash = article.content_hash
     article = Article.objects.select_for_update().get(pk=article.pk)
+    if article.content_hash != extracted_hash:
+        # The text was revised while this ran; the revision queued an extraction of its own.
+        logger.info("article %s changed during extraction; result discarded", article.pk)
+        return ExtractionSummary(0, 0, 0, 0, 0)
     version = extraction.EXTRACTOR_VERSION
     speakers = _SpeakerBook(found)
 
@@ -746,6 +892,8 @@ def undo_decision(decision: Decision, *, actor: User) -> Decision:
         raise PermissionDenied("Only the author of a decision or an admin can undo it.")
     if decision.action == Decision.Action.UNDO:
         raise ReviewError("An undo cannot itself be undone; decide again instead.")
+    if decision.action == Decision.Action.MOVE:
+        raise ReviewError("A move follows a revision of the article text; it cannot be undone.")
     latest = Decision.objects.for_item(item).last()
     if latest is None or latest.pk != decision.pk:
         raise ConflictError(item)

@@ -43,6 +43,7 @@ ROUTES: dict[str, set[str]] = {
     "claims:article-detail": {USER},
     "claims:article-new": {EDITOR, ADMIN},
     "claims:article-extract": {EDITOR, ADMIN},
+    "claims:article-revise": {EDITOR, ADMIN},
     "claims:review-queue": {EDITOR, ADMIN},
     "claims:review-undo": {EDITOR, ADMIN},
     "claims:review-bulk": {EDITOR, ADMIN},
@@ -154,6 +155,17 @@ def _extract():
     return url, {}, lambda: Article.objects.get(pk=article.pk).extraction_status == "queued"
 
 
+def _revise():
+    article = ArticleFactory()
+    url = reverse("claims:article-revise", args=[article.pk])
+    body = article.body + " A correction was appended."
+    return (
+        url,
+        {"body": body, "content_hash": article.content_hash},
+        lambda: Article.objects.get(pk=article.pk).body == body,
+    )
+
+
 def _merge():
     keep, gone = SpeakerFactory(), SpeakerFactory()
     url = reverse("claims:speaker-merge", args=[keep.pk])
@@ -171,6 +183,7 @@ MUTATIONS = [
     Mutation("claims:review-bulk", _bulk),
     Mutation("claims:article-new", _ingest),
     Mutation("claims:article-extract", _extract),
+    Mutation("claims:article-revise", _revise),
     Mutation("claims:speaker-merge", _merge),
 ]
 
@@ -265,6 +278,7 @@ def sample_urls():
     return {
         "claims:article-detail": [article.pk],
         "claims:article-extract": [article.pk],
+        "claims:article-revise": [article.pk],
         "claims:item-review": ["quote", quote.pk],
         "claims:item-edit": ["claim", claim.pk],
         "claims:quote-verify": [quote.pk],

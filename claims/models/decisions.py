@@ -25,6 +25,7 @@ class Decision(models.Model):
         EDIT = "edit", "Edit"
         VERDICT = "verdict", "Fact-check verdict"
         UNDO = "undo", "Undo"
+        MOVE = "move", "Moved with the revised article text"
 
     quote = models.ForeignKey(
         Quote, null=True, blank=True, on_delete=models.CASCADE, related_name="decisions"

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRefresh
 
 from claims import highlight, services
-from claims.forms import ArticleFilterForm, ArticleForm, ReviewForm
+from claims.forms import ArticleFilterForm, ArticleForm, ArticleRevisionForm, ReviewForm
 from claims.models import Article, Decision, NumericClaim, Quote, ReviewStatus
 from claims.ratelimits import extraction_limit
 
@@ -170,3 +170,42 @@ def article_extract(request: HttpRequest, pk: int) -> HttpResponse:
     services.queue_article_extraction(article)
     messages.success(request, "Extraction queued again; decided items will be kept as they are.")
     return redirect(reverse("claims:article-detail", args=[article.pk]))
+
+
+@login_required
+@permission_required("claims.change_article", raise_exception=True)
+@extraction_limit
+@require_http_methods(["GET", "POST"])
+def article_revise(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct an article's text; decided items keep their words and move with them."""
+    article = get_object_or_404(Article, pk=pk)
+    template = "claims/article_revise.html"
+    if request.method == "GET":
+        form = ArticleRevisionForm(
+            initial={"body": article.body, "content_hash": article.content_hash}
+        )
+        return render(request, template, {"article": article, "form": form})
+    form = ArticleRevisionForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            summary = services.revise_article(
+                article,
+                body=form.cleaned_data["body"],
+                editor=request.user,
+                expected_hash=form.cleaned_data["content_hash"],
+            )
+        except services.ArticleChanged as exc:
+            form.add_error(None, str(exc))
+            status = 409
+        except services.ClaimDeskError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                f"Text saved: {summary.moved} item{'s' * (summary.moved != 1)} moved with it, "
+                f"{summary.removed} undecided candidate{'s' * (summary.removed != 1)} removed. "
+                "Extraction is running again; decided items stay as they are.",
+            )
+            return redirect("claims:article-detail", pk=article.pk)
+    return render(request, template, {"article": article, "form": form}, status=status)

@@ -213,7 +213,7 @@ def review_undo(request: HttpRequest) -> HttpResponse:
     article_id = _article_filter(request)
     last = (
         Decision.objects.filter(actor=request.user, undone_by__isnull=True)
-        .exclude(action__in=[Decision.Action.UNDO, Decision.Action.VERDICT])
+        .exclude(action__in=[Decision.Action.UNDO, Decision.Action.VERDICT, Decision.Action.MOVE])
         .select_related("quote", "claim")
         .order_by("-created_at", "-pk")
         .first()

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from claims import services
 from claims.models import Article, Decision, NumericClaim, Quote, ReviewStatus, Speaker
-from tests.factories import NumericClaimFactory, QuoteFactory
+from tests.factories import ArticleFactory, NumericClaimFactory, QuoteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +97,15 @@ CASES = [
         {"verdict": "verified", "evidence_url": "javascript:alert(1)"},
     ),
     Case("verified without evidence", "verdict", {"verdict": "verified", "evidence_url": ""}),
+    # correcting an article's text
+    Case("revision with empty text", "revise", {"body": ""}),
+    Case("revision with whitespace only", "revise", {"body": "  \n\t "}),
+    Case("revision with a NUL byte", "revise", {"body": "text\x00more"}),
+    Case("revision that changes nothing", "revise", {}),
+    Case("revision with a forged text hash", "revise", {"content_hash": "<script>"}),
+    Case("revision from an outdated text", "revise", {"content_hash": "0" * 64}, expect=409),
+    Case("revision inside a decided quote", "revise", {"body": "{decided}"}),
+    Case("revision copying another article", "revise", {"body": "{other}"}),
     # bulk
     Case(
         "bulk with a forged key",
@@ -124,7 +133,7 @@ def checker_client(fact_checker):
 
 def state() -> tuple:
     return (
-        Article.objects.count(),
+        tuple(Article.objects.order_by("pk").values_list("content_hash", "extraction_status")),
         Decision.objects.count(),
         tuple(
             Quote.objects.order_by("pk").values_list(
@@ -180,6 +189,17 @@ def test_hostile_input_gets_a_clear_error_and_changes_nothing(
             "speaker_name": "Ana Ruiz",
         }
         case = Case(case.name, case.form, base | case.data, expect=case.expect)
+    elif case.form == "revise":
+        article = quote.article
+        url = reverse("claims:article-revise", args=[article.pk])
+        inside = approved.start + 1
+        bodies = {
+            "{decided}": article.body[:inside] + "not" + article.body[inside:],
+            "{other}": ArticleFactory().body,
+        }
+        data = {"body": article.body, "content_hash": article.content_hash} | case.data
+        data["body"] = bodies.get(data["body"], data["body"])
+        case = Case(case.name, case.form, data, expect=case.expect)
     elif case.form == "verdict":
         client = checker_client
         url = reverse("claims:quote-verify", args=[approved.pk])
@@ -324,6 +344,14 @@ def test_fuzzing_the_quote_edit_form_never_errors(editor_client, fuzz_items, dat
 @given(data=fields("title", "body", "url", "outlet", "published_on", "byline"))
 def test_fuzzing_the_article_form_never_errors(editor_client, data):
     assert editor_client.post(reverse("claims:article-new"), data).status_code < 500
+
+
+@FUZZ
+@given(data=fields("body", "content_hash"))
+def test_fuzzing_the_revision_form_never_errors(editor_client, fuzz_items, data):
+    claim, _ = fuzz_items
+    url = reverse("claims:article-revise", args=[claim.article_id])
+    assert editor_client.post(url, data).status_code < 500
 
 
 @FUZZ
