@@ -79,6 +79,32 @@ with open({str(sessions_file)!r}, "w") as f:
     )
 
 
+def cpu_seconds(processes: list) -> float:
+    """User + system CPU time of these processes and all their children, living ones only."""
+    import psutil
+
+    total = 0.0
+    for process in processes:
+        try:
+            family = [process, *process.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            continue
+        for member in family:
+            try:
+                times = member.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            total += times.user + times.system
+    return total
+
+
+def machine_cpu_seconds() -> float:
+    import psutil
+
+    times = psutil.cpu_times()
+    return times.user + times.system + getattr(times, "nice", 0.0)
+
+
 def wait_until_up(url: str, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -94,6 +120,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker (1: sync)")
     parser.add_argument("--json", action="store_true", help="print one JSON line")
     args = parser.parse_args()
     url = os.environ.get("LOAD_DATABASE_URL", DEFAULT_URL)
@@ -113,11 +141,11 @@ def main() -> None:
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            "4",
+            str(args.workers),
             "--threads",
-            "4",
+            str(args.threads),
             "--worker-class",
-            "gthread",
+            "gthread" if args.threads > 1 else "sync",
             "--log-level",
             "warning",
         ],
@@ -128,8 +156,13 @@ def main() -> None:
         wait_until_up(f"http://127.0.0.1:{port}/accounts/login/")
         if server.poll() is not None:
             raise SystemExit("gunicorn exited before the test began")
+        import psutil
+
+        gunicorn = psutil.Process(server.pid)
+        cpu_before = {"server": cpu_seconds([gunicorn]), "machine": machine_cpu_seconds()}
+        started = time.monotonic()
         with tempfile.TemporaryDirectory() as out:
-            subprocess.run(
+            load = subprocess.Popen(
                 [
                     str(BIN / "locust"),
                     "-f",
@@ -151,9 +184,23 @@ def main() -> None:
                 ],
                 cwd=REPO,
                 env=env,
-                check=False,
                 stdout=subprocess.DEVNULL,
             )
+            locust = psutil.Process(load.pid)
+            locust_cpu = 0.0
+            while load.poll() is None:  # a finished process's CPU time can no longer be read
+                locust_cpu = cpu_seconds([locust]) or locust_cpu
+                time.sleep(0.5)
+            wall = time.monotonic() - started
+            machine = machine_cpu_seconds() - cpu_before["machine"]
+            server_cpu = cpu_seconds([gunicorn]) - cpu_before["server"]
+            cpu = {
+                "available": wall * (os.cpu_count() or 1),
+                "machine": machine,
+                "server": server_cpu,
+                "locust": locust_cpu,
+                "postgres_and_rest": machine - server_cpu - locust_cpu,
+            }
             with open(f"{out}/load_stats.csv", newline="") as f:
                 rows = {row["Name"]: row for row in csv.DictReader(f)}
             with open(f"{out}/load_failures.csv", newline="") as f:
@@ -168,6 +215,7 @@ def main() -> None:
     requests = int(total["Request Count"])
     result = {
         "users": args.users,
+        "server": f"gunicorn {args.workers} workers x {args.threads} threads",
         "seconds": args.seconds,
         "requests": requests,
         "requests_per_s": round(float(total["Requests/s"]), 1),
@@ -177,6 +225,10 @@ def main() -> None:
         "error_rate": round(int(total["Failure Count"]) / max(requests, 1), 4),
         "p95_ms_by_request": {n: float(r["95%"]) for n, r in rows.items() if n != "Aggregated"},
         "failures": failures,
+        # CPU seconds used during the run: the whole machine, gunicorn (all workers), locust,
+        # and the rest (PostgreSQL above all); "available" is wall time x cores
+        "cpu_s": {name: round(seconds, 1) for name, seconds in cpu.items()},
+        "server_cpu_ms_per_request": round(cpu["server"] * 1000 / max(requests, 1), 1),
     }
     print(json.dumps(result) if args.json else json.dumps(result, indent=2))
 

@@ -674,8 +674,12 @@ def _lock(item: Quote | NumericClaim, expected_version: int | None) -> Quote | N
     Only the item row is locked (not its article): extraction locks the article first and then
     its items, and locking both here too, in the other order, deadlocks.
     """
+    person = "speaker" if isinstance(item, Quote) else "claimant"
     current = (
-        type(item).objects.select_for_update(of=("self",)).select_related("article").get(pk=item.pk)
+        type(item)
+        .objects.select_for_update(of=("self",))
+        .select_related("article", person)
+        .get(pk=item.pk)
     )
     if expected_version is not None and current.version != expected_version:
         raise ConflictError(current)

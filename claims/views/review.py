@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import push_url
 
 from claims import queue, services
 from claims.forms import ITEM_KEY, BulkReviewForm, ClaimEditForm, QuoteEditForm, ReviewForm
@@ -42,7 +43,6 @@ def _card_context(
     notice: str = "",
     conflict: str = "",
 ) -> dict:
-    position = queue.Position.of(item) if item is not None else None
     pending = item is not None and not item.is_decided
     return {
         "item": item,
@@ -53,10 +53,6 @@ def _card_context(
         "conflict": conflict,
         "pending": pending,
         "remaining": queue.pending_count(article_id),
-        "previous": queue.neighbour(position, forward=False, article_id=article_id)
-        if position
-        else None,
-        "next": queue.neighbour(position, article_id=article_id) if position else None,
         "context": item.in_context() if item is not None else None,
     }
 
@@ -70,6 +66,24 @@ def _render_card(request: HttpRequest, context: dict, status: int = 200) -> Http
     return render(request, template, context, status=status)
 
 
+def _requested_item(
+    request: HttpRequest, article_id: int | None
+) -> tuple[Quote | NumericClaim | None, str]:
+    """The card asked for: ?item=KEY itself, or the pending item ?after=KEY or ?before=KEY."""
+    for param, forward in (("item", None), ("after", True), ("before", False)):
+        match = ITEM_KEY.match(request.GET.get(param, ""))
+        if not match:
+            continue
+        item = get_item(match[1], int(match[2]))
+        if forward is None:
+            return item, ""
+        step = queue.neighbour(queue.Position.of(item), forward=forward, article_id=article_id)
+        if step is None:
+            return item, f"No pending item {'after' if forward else 'before'} this one."
+        return step, ""
+    return None, ""
+
+
 @login_required
 @permission_required(REVIEWER, raise_exception=True)
 @require_GET
@@ -80,13 +94,13 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         context = {"items": items, "article_filter": article_id, "bulk_form": BulkReviewForm()}
         template = "claims/review_list.html"
         return render(request, template + "#review-list" if request.htmx else template, context)
-    item = None
-    match = ITEM_KEY.match(request.GET.get("item", ""))
-    if match:
-        item = get_item(match[1], int(match[2]))
+    item, notice = _requested_item(request, article_id)
     if item is None:
         item = queue.neighbour(None, article_id=article_id)
-    return _render_card(request, _card_context(item, article_id=article_id))
+    response = _render_card(request, _card_context(item, article_id=article_id, notice=notice))
+    if request.htmx and item is not None:
+        push_url(response, _queue_url(item, article_id))  # the address names the card shown
+    return response
 
 
 def _decision_notice(decision: Decision) -> str:

@@ -31,10 +31,13 @@ def test_quotes_and_claims_of_one_article_come_in_text_order(client, editor):
     quote = QuoteFactory(article=article)  # the quote starts after "Over 38 attacks"
     claim = NumericClaimFactory(article=article, text="Over 38", value=38, lower=38, qualifier=">")
     client.force_login(editor)
-    first = client.get(QUEUE).context
-    assert first["item"] == claim
-    assert first["next"] == quote
-    assert client.get(QUEUE, {"item": f"quote-{quote.pk}"}).context["previous"] == claim
+    assert client.get(QUEUE).context["item"] == claim
+    following = client.get(QUEUE, {"after": claim.key}, headers=HTMX)
+    assert following.context["item"] == quote
+    assert following["HX-Push-Url"] == f"{QUEUE}?item={quote.key}"  # the address names the card
+    assert client.get(QUEUE, {"before": quote.key}).context["item"] == claim
+    last = client.get(QUEUE, {"after": quote.key})
+    assert last.context["item"] == quote and "No pending item after this one" in last.text
 
 
 def test_approving_swaps_in_the_next_card_and_records_the_decision(client, editor):
