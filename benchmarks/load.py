@@ -2,8 +2,9 @@
 
     .venv/bin/python benchmarks/load.py [--users 50] [--seconds 60] [--json]
 
-Creates (once) a PostgreSQL database LOAD_DATABASE_URL (default
-postgres://postgres@127.0.0.1:5432/claimdesk_load) with 200 articles, 10,000 quotes and claims
+Creates afresh a PostgreSQL database LOAD_DATABASE_URL (default
+postgres://postgres@127.0.0.1:5432/claimdesk_load; dropped first, so every run starts from the
+same queue: a run decides over a thousand items) with 200 articles, 10,000 quotes and claims
 and 50 editors, serves the app with gunicorn (production settings, DEBUG=0) on a free local port,
 and drives it with locust headless (benchmarks/locustfile.py). Prints requests per second,
 p50/p95/p99 response times and the error rate, measured by locust from the client side.
@@ -35,7 +36,7 @@ def free_port() -> int:
 
 
 def prepare(url: str, env: dict, sessions_file: Path) -> None:
-    """Migrate, collect static files and seed the load database once."""
+    """Migrate, collect static files and seed the load database."""
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=REPO, env=env, check=True)
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
@@ -98,6 +99,14 @@ def cpu_seconds(processes: list) -> float:
     return total
 
 
+def drop_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def machine_cpu_seconds() -> float:
     import psutil
 
@@ -129,6 +138,7 @@ def main() -> None:
     import views as bench  # creates the database when missing
 
     env = os.environ | bench.production_env(url)
+    drop_database(url)
     bench.create_database(url)
     sessions_file = Path(tempfile.mkdtemp()) / "sessions.json"
     prepare(url, env, sessions_file)

@@ -39,13 +39,18 @@ class Reviewer(FastHttpUser):
 
     @task(5)
     def decide(self) -> None:
-        card = self.get(f"/review/?article={random.randint(1, 200)}", name="review card")
+        article = random.randint(1, 200)
+        card = self.get(f"/review/?article={article}", name="review card")
         item, version = ITEM.search(card.text), VERSION.search(card.text)
         if not item or not version:
             return
         with self.client.post(
             f"/review/{item[1]}/{item[2]}/",
-            {"decision": random.choice(["approved", "rejected"]), "version": version[1]},
+            {  # what the card's form sends, the article filter included
+                "decision": random.choice(["approved", "rejected"]),
+                "version": version[1],
+                "article": article,
+            },
             headers=self.headers
             | {"HX-Request": "true", "HX-Target": "review-card", "X-CSRFToken": self.csrf},
             name="decide",

@@ -1,6 +1,7 @@
 """The review queue's walk: every pending item once, in order, forwards and backwards."""
 
 import pytest
+from django.urls import reverse
 
 from claims import queue
 from claims.models import ReviewStatus
@@ -62,3 +63,14 @@ def test_the_walk_can_stay_inside_one_article():
     assert {item.article_id for item in walked} == {article_id}
     backward = _walk(article_id, forward=False)
     assert [item.key for item in backward] == [item.key for item in reversed(walked)]
+
+
+def test_a_long_queue_is_counted_only_up_to_the_cap(client, editor, monkeypatch):
+    items = _items_with_ties()
+    monkeypatch.setattr(queue, "COUNT_CAP", 5)
+    assert queue.pending_count() == 6
+    assert queue.pending_count(items[0].article_id) == 6  # ten in that article: capped too
+    client.force_login(editor)
+    assert "More than 5 items awaiting review" in client.get(reverse("claims:review-queue")).text
+    monkeypatch.setattr(queue, "COUNT_CAP", 1000)
+    assert "30 items awaiting review" in client.get(reverse("claims:review-queue")).text

@@ -53,6 +53,7 @@ def _card_context(
         "conflict": conflict,
         "pending": pending,
         "remaining": queue.pending_count(article_id),
+        "count_cap": queue.COUNT_CAP,
         "context": item.in_context() if item is not None else None,
     }
 
