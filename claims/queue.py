@@ -107,6 +107,15 @@ def pending_count(article_id: int | None = None) -> int:
     )
 
 
+def oldest_articles(limit: int) -> list[int]:
+    """Ids of the `limit` oldest articles with anything awaiting review (index scans only)."""
+    ids: set[int] = set()
+    for model in (Quote, NumericClaim):
+        pending = model.objects.filter(status=ReviewStatus.EXTRACTED).order_by("article_id")
+        ids.update(pending.values_list("article_id", flat=True).distinct()[:limit])
+    return sorted(ids)[:limit]
+
+
 def pending_page(article_id: int | None = None, limit: int = 100) -> list[Quote | NumericClaim]:
     """The first `limit` pending items in queue order, for the list view with bulk actions."""
     items: list[Quote | NumericClaim] = []

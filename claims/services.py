@@ -20,6 +20,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from claims import extraction, revision
+from claims.formatting import plain_number
 from claims.models import (
     Article,
     Decision,
@@ -767,7 +768,7 @@ CLAIM_EDITABLE = (
 def _as_json(value: Any) -> Any:
     """A field value as the history keeps it: numbers as written ("40", "48.5"), rows by id."""
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
+        return plain_number(value)
     if hasattr(value, "pk"):
         return value.pk
     return value

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
-from claims import highlight, services
+from claims import highlight, queue, services
 from claims.forms import ArticleFilterForm, ArticleForm, ArticleRevisionForm, ReviewForm
 from claims.models import Article, Decision, NumericClaim, Quote, ReviewStatus
 from claims.ratelimits import extraction_limit
@@ -25,20 +25,11 @@ def _status_counts(model) -> dict[str, int]:
     return {label: counts.get(value, 0) for value, label in ReviewStatus.choices}
 
 
-def _oldest_with_pending(limit: int) -> list[int]:
-    """Ids of the `limit` oldest articles with anything awaiting review (index scans only)."""
-    ids: set[int] = set()
-    for model in (Quote, NumericClaim):
-        pending = model.objects.filter(status=ReviewStatus.EXTRACTED).order_by("article_id")
-        ids.update(pending.values_list("article_id", flat=True).distinct()[:limit])
-    return sorted(ids)[:limit]
-
-
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     waiting = (
-        Article.objects.filter(pk__in=_oldest_with_pending(10))
+        Article.objects.filter(pk__in=queue.oldest_articles(10))
         .with_review_counts()
         .select_related("outlet")
         .order_by("pk")

@@ -6,7 +6,7 @@ so a hostile quote cannot become code on an editor's machine.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from defusedcsv import csv
 from django.contrib.auth.decorators import login_required
@@ -14,6 +14,7 @@ from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from claims.formatting import plain_number
 from claims.models import NumericClaim, Quote, ReviewStatus
 from claims.ratelimits import export_limit
 from claims.views.common import parse_id
@@ -50,87 +51,63 @@ def _filtered(queryset, request: HttpRequest):
     return queryset
 
 
+def _person(person) -> str:
+    return person.name if person is not None else ""
+
+
+# Each export: its columns as (header, value of one row).
+QUOTE_COLUMNS: list[tuple[str, Callable[[Quote], object]]] = [
+    ("id", lambda q: q.pk),
+    ("article_id", lambda q: q.article_id),
+    ("article_title", lambda q: q.article.title),
+    ("speaker", lambda q: _person(q.speaker)),
+    ("kind", lambda q: q.kind),
+    ("quote", lambda q: q.text),
+    ("start", lambda q: q.start),
+    ("end", lambda q: q.end),
+    ("cue", lambda q: q.cue),
+    ("status", lambda q: q.status),
+    ("verdict", lambda q: q.verdict),
+    ("evidence_url", lambda q: q.evidence_url),
+]
+CLAIM_COLUMNS: list[tuple[str, Callable[[NumericClaim], object]]] = [
+    ("id", lambda c: c.pk),
+    ("article_id", lambda c: c.article_id),
+    ("article_title", lambda c: c.article.title),
+    ("claimant", lambda c: _person(c.claimant)),
+    ("text", lambda c: c.text),
+    ("value", lambda c: plain_number(c.value)),
+    ("lower", lambda c: plain_number(c.lower)),
+    ("upper", lambda c: plain_number(c.upper)),
+    ("qualifier", lambda c: c.qualifier),
+    ("counted", lambda c: c.counted),
+    ("unit", lambda c: c.unit),
+    ("start", lambda c: c.start),
+    ("end", lambda c: c.end),
+    ("status", lambda c: c.status),
+    ("sentence", lambda c: c.sentence),
+]
+
+
+def _export(request: HttpRequest, name: str, queryset, columns) -> StreamingHttpResponse:
+    rows = (
+        [value(item) for _, value in columns]
+        for item in _filtered(queryset.order_by("pk"), request).iterator(chunk_size=2000)
+    )
+    return _csv_response(name, [header for header, _ in columns], rows)
+
+
 @login_required
 @export_limit
 @require_GET
 def export_quotes(request: HttpRequest) -> StreamingHttpResponse:
-    quotes = _filtered(Quote.objects.select_related("article", "speaker").order_by("pk"), request)
-    header = [
-        "id",
-        "article_id",
-        "article_title",
-        "speaker",
-        "kind",
-        "quote",
-        "start",
-        "end",
-        "cue",
-        "status",
-        "verdict",
-        "evidence_url",
-    ]
-    rows = (
-        [
-            q.pk,
-            q.article_id,
-            q.article.title,
-            q.speaker.name if q.speaker_id else "",
-            q.kind,
-            q.text,
-            q.start,
-            q.end,
-            q.cue,
-            q.status,
-            q.verdict,
-            q.evidence_url,
-        ]
-        for q in quotes.iterator(chunk_size=2000)
-    )
-    return _csv_response("quotes", header, rows)
+    quotes = Quote.objects.select_related("article", "speaker")
+    return _export(request, "quotes", quotes, QUOTE_COLUMNS)
 
 
 @login_required
 @export_limit
 @require_GET
 def export_claims(request: HttpRequest) -> StreamingHttpResponse:
-    claims = _filtered(
-        NumericClaim.objects.select_related("article", "claimant").order_by("pk"), request
-    )
-    header = [
-        "id",
-        "article_id",
-        "article_title",
-        "claimant",
-        "text",
-        "value",
-        "lower",
-        "upper",
-        "qualifier",
-        "counted",
-        "unit",
-        "start",
-        "end",
-        "status",
-        "sentence",
-    ]
-    rows = (
-        [
-            c.pk,
-            c.article_id,
-            c.article.title,
-            c.claimant.name if c.claimant_id else "",
-            c.text,
-            c.value,
-            c.lower,
-            c.upper,
-            c.qualifier,
-            c.counted,
-            c.unit,
-            c.start,
-            c.end,
-            c.status,
-            c.sentence,
-        ]
-        for c in claims.iterator(chunk_size=2000)
-    )
-    return _csv_response("claims", header, rows)
+    claims = NumericClaim.objects.select_related("article", "claimant")
+    return _export(request, "claims", claims, CLAIM_COLUMNS)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import push_url
 
 from claims import queue, services
+from claims.formatting import plain_number
 from claims.forms import ITEM_KEY, BulkReviewForm, ClaimEditForm, QuoteEditForm, ReviewForm
 from claims.models import Decision, NumericClaim, Quote
 from claims.views.common import get_item, parse_id
@@ -194,14 +193,9 @@ def _edit_initial(item: Quote | NumericClaim) -> dict:
         speaker = item.speaker.name if item.speaker_id else ""
         return initial | {"kind": item.kind, "cue": item.cue, "speaker_name": speaker}
     claimant = item.claimant.name if item.claimant_id else ""
-    numbers = {name: _plain(getattr(item, name)) for name in ("value", "lower", "upper")}
+    numbers = {name: plain_number(getattr(item, name)) for name in ("value", "lower", "upper")}
     words = {"qualifier": item.qualifier, "counted": item.counted, "unit": item.unit}
     return initial | numbers | words | {"claimant_name": claimant}
-
-
-def _plain(number: Decimal | None) -> str:
-    """1400.000000 as "1400", 0.333333 as "0.333333": what an editor would type."""
-    return "" if number is None else format(number.normalize(), "f")
 
 
 def _edit_changes(item: Quote | NumericClaim, data: dict) -> dict:
