@@ -113,3 +113,35 @@ def test_an_editor_approves_a_claim_and_rejects_a_quote_with_the_keyboard(
     ]
     others = [key for key in pending if key not in (claim_key, quote_key)]
     assert queue.pending_count(extracted_article.pk) == len(others)
+
+
+def test_an_editor_corrects_the_text_and_an_approved_quote_keeps_its_words_and_place(
+    open_page, editor, extracted_article
+):
+    quote = extracted_article.quotes.get(text__contains="We will protect our people")
+    services.review_item(quote, reviewer=editor, decision="approved")
+    page = open_page(editor)
+    page.goto(f"/articles/{extracted_article.pk}/")
+    page.get_by_role("link", name="Correct the text").click()
+    page.wait_for_url("**/edit/")
+
+    # A change inside the approved quote's words is refused, and nothing is saved.
+    page.get_by_label("Article text").fill(BODY.replace("protect our people", "defend them"))
+    page.get_by_role("button", name="Save the corrected text").click()
+    expect(page.get_by_role("alert")).to_contain_text("decided item")
+    extracted_article.refresh_from_db()
+    assert extracted_article.body == BODY
+
+    # A preface and a corrected figure elsewhere are saved; the quote moves with its words.
+    corrected = "Update: figures revised.\n\n" + BODY.replace("at least 46", "at least 48")
+    page.get_by_label("Article text").fill(corrected)
+    page.get_by_role("button", name="Save the corrected text").click()
+    page.wait_for_url(f"**/articles/{extracted_article.pk}/")
+    expect(page.locator(".messages")).to_contain_text("Text saved")
+    mark = page.locator(f'.article-body a[href="#card-{quote.key}"]')
+    expect(mark).to_have_text(quote.text)
+    expect(mark).to_have_class(re.compile(r"\bstatus-approved\b"))
+    quote.refresh_from_db()
+    assert corrected[quote.start : quote.end] == quote.text
+    assert quote.status == ReviewStatus.APPROVED
+    assert [d.action for d in quote.decisions.order_by("pk")] == ["review", "move"]
