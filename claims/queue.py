@@ -101,7 +101,7 @@ def pending_count(article_id: int | None = None) -> int:
     return min(
         COUNT_CAP + 1,
         sum(
-            _pending(model, name, article_id).values("pk")[: COUNT_CAP + 1].count()
+            _pending(model, name, article_id).order_by().values("pk")[: COUNT_CAP + 1].count()
             for name, model, _ in TYPES
         ),
     )
