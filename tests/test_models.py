@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.urls import reverse, set_script_prefix
 
 from claims.models import Article, Decision, NumericClaim, Quote, ReviewStatus, Verdict
 from tests.factories import ArticleFactory, NumericClaimFactory, QuoteFactory, UserFactory
@@ -129,3 +130,20 @@ def test_a_decision_belongs_to_exactly_one_item():
         Decision.objects.create(quote=quote, claim=claim, actor=actor, action="review")
     with pytest.raises(IntegrityError), transaction.atomic():
         Decision.objects.create(actor=actor, action="review")
+
+
+def test_item_and_speaker_links_are_what_the_urlconf_reverses():
+    quote, claim = QuoteFactory(), NumericClaimFactory()
+    for item in (quote, claim):
+        args = [item.item_type, item.pk]
+        assert item.review_url == reverse("claims:item-review", args=args)
+        assert item.edit_url == reverse("claims:item-edit", args=args)
+        assert item.history_url == reverse("claims:item-history", args=args)
+    assert quote.speaker.get_absolute_url() == reverse(
+        "claims:speaker-detail", args=[quote.speaker.pk]
+    )
+    set_script_prefix("/desk/")  # served under a sub-path
+    try:
+        assert quote.review_url == f"/desk/review/quote/{quote.pk}/"
+    finally:
+        set_script_prefix("/")

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from claims.links import link
 from claims.models.articles import Article
 from claims.models.base import TimeStamped, audited
 from claims.models.speakers import Speaker
@@ -82,6 +83,18 @@ class Reviewable(TimeStamped):
     def key(self) -> str:
         """Identifies the item across both types, in URLs, DOM ids and bulk forms."""
         return f"{self.item_type}-{self.pk}"
+
+    @property
+    def review_url(self) -> str:
+        return link("claims:item-review", self.pk, self.item_type)
+
+    @property
+    def edit_url(self) -> str:
+        return link("claims:item-edit", self.pk, self.item_type)
+
+    @property
+    def history_url(self) -> str:
+        return link("claims:item-history", self.pk, self.item_type)
 
 
 def _span_constraints(prefix: str) -> list[models.BaseConstraint]:

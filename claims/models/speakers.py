@@ -4,6 +4,7 @@ import unicodedata
 from django.db import models
 from django.db.models import Q
 
+from claims.links import link
 from claims.models.base import TimeStamped, audited
 
 _SPACE = re.compile(r"\s+")
@@ -45,6 +46,9 @@ class Speaker(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.role})" if self.role else self.name
+
+    def get_absolute_url(self) -> str:
+        return link("claims:speaker-detail", self.pk)
 
 
 @audited
