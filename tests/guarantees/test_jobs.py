@@ -38,14 +38,24 @@ def start_worker() -> subprocess.Popen:
     )
 
 
+def other_sessions() -> int:
+    """Connections to this database other than the test's own: a live worker holds one."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0]
+
+
 def finished() -> int:
     return DBTaskResult.objects.filter(status=TaskResultStatus.SUCCESSFUL).count()
 
 
-def wait_for(condition, timeout: float = 240) -> None:
+def wait_for(condition, timeout: float = 240, what: str = "jobs did not finish in time") -> None:
     deadline = time.monotonic() + timeout
     while not condition():
-        assert time.monotonic() < deadline, "jobs did not finish in time"
+        assert time.monotonic() < deadline, what
         time.sleep(0.1)
 
 
@@ -73,6 +83,9 @@ def test_killing_the_worker_three_times_loses_no_job_and_duplicates_nothing(
     finally:
         worker.send_signal(signal.SIGKILL)
         worker.wait()
+    # The process killed is the worker itself, not a watcher whose child would run on orphaned
+    # (an autoreloading db_worker forks one): once it is gone, nothing else works the queue.
+    wait_for(lambda: other_sessions() == 0, timeout=10, what="a killed worker left one running")
     assert not DBTaskResult.objects.exclude(status=TaskResultStatus.SUCCESSFUL).exists()
     assert Article.objects.filter(extraction_status="done").count() == JOBS
     nlp = services.get_nlp()

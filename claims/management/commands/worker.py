@@ -20,6 +20,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--batch", action="store_true", help="Exit once no job is left (for scripts)."
         )
+        parser.add_argument(
+            "--reload",
+            action="store_true",
+            help="Restart on code changes (development only). Off by default: with it, the "
+            "process a supervisor stops is only the watcher, and the worker runs on orphaned.",
+        )
 
     def handle(self, *args, **options):
         older = timedelta(seconds=settings.CLAIMS_TASK_TIMEOUT)
@@ -31,6 +37,7 @@ class Command(BaseCommand):
             worker_id=worker_id(),
             interval=options["interval"],
             batch=options["batch"],
+            reload=options["reload"],
             startup_delay=False,
             verbosity=options["verbosity"],
         )
