@@ -64,29 +64,29 @@ def touched(found: list[Change], start: int, end: int) -> bool:
     return any(touches(change, start, end) for change in found)
 
 
-def map_start(found: list[Change], position: int) -> int:
-    """Where a span starting at `position` starts now (text inserted right before it precedes it;
-    a start inside a changed region moves to the region's new start)."""
+def _map(found: list[Change], position: int, *, at_end: bool) -> int:
     shift = 0
     for change in found:
-        if change.old_end <= position:
+        # A change wholly before the position shifts it; at a span's end, an insertion exactly
+        # there comes after the span, and at its start, before it.
+        if change.old_end < position or (
+            change.old_end == position and (not at_end or change.old_start < position)
+        ):
             shift = change.new_end - change.old_end
-        elif change.old_start < position:
-            return change.new_start
+        elif change.old_start < position:  # inside a changed region: to its new edge
+            return change.new_end if at_end else change.new_start
         else:
             break
     return position + shift
+
+
+def map_start(found: list[Change], position: int) -> int:
+    """Where a span starting at `position` starts now (text inserted right before it precedes it;
+    a start inside a changed region moves to the region's new start)."""
+    return _map(found, position, at_end=False)
 
 
 def map_end(found: list[Change], position: int) -> int:
     """Where a span ending at `position` ends now (text inserted right after it follows it;
     an end inside a changed region moves to the region's new end)."""
-    shift = 0
-    for change in found:
-        if change.old_end < position or (change.old_end == position > change.old_start):
-            shift = change.new_end - change.old_end
-        elif change.old_start < position:
-            return change.new_end
-        else:
-            break
-    return position + shift
+    return _map(found, position, at_end=True)
