@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -74,9 +74,12 @@ def _requested_item(
         match = ITEM_KEY.match(request.GET.get(param, ""))
         if not match:
             continue
-        item = get_item(match[1], int(match[2]))
         if forward is None:
-            return item, ""
+            return get_item(match[1], int(match[2])), ""
+        try:
+            item = get_item(match[1], int(match[2]))
+        except Http404:  # removed since (a re-extraction drops undecided candidates)
+            return None, "That item is no longer there; here is the first pending one."
         step = queue.neighbour(queue.Position.of(item), forward=forward, article_id=article_id)
         if step is None:
             return item, f"No pending item {'after' if forward else 'before'} this one."

@@ -38,6 +38,9 @@ def test_quotes_and_claims_of_one_article_come_in_text_order(client, editor):
     assert client.get(QUEUE, {"before": quote.key}).context["item"] == claim
     last = client.get(QUEUE, {"after": quote.key})
     assert last.context["item"] == quote and "No pending item after this one" in last.text
+    gone = client.get(QUEUE, {"after": "quote-999999"})  # e.g. removed by a re-extraction
+    assert gone.status_code == 200 and gone.context["item"] == claim
+    assert "no longer there" in gone.text
 
 
 def test_approving_swaps_in_the_next_card_and_records_the_decision(client, editor):
