@@ -26,6 +26,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import psutil
+
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/claimdesk_load"
@@ -84,8 +86,6 @@ with open({str(sessions_file)!r}, "w") as f:
 
 def cpu_seconds(processes: list) -> float:
     """User + system CPU time of these processes and all their children, living ones only."""
-    import psutil
-
     total = 0.0
     for process in processes:
         try:
@@ -110,8 +110,6 @@ def drop_database(url: str) -> None:
 
 
 def machine_cpu_seconds() -> float:
-    import psutil
-
     times = psutil.cpu_times()
     return times.user + times.system + getattr(times, "nice", 0.0)
 
@@ -170,9 +168,7 @@ def main() -> None:
         wait_until_up(f"http://127.0.0.1:{port}/accounts/login/")
         if server.poll() is not None:
             raise SystemExit("gunicorn exited before the test began")
-        import psutil
-
-        gunicorn = psutil.Process(server.pid)
+            gunicorn = psutil.Process(server.pid)
         cpu_before = {"server": cpu_seconds([gunicorn]), "machine": machine_cpu_seconds()}
         started = time.monotonic()
         with tempfile.TemporaryDirectory() as out:

@@ -110,8 +110,8 @@ def pending_count(article_id: int | None = None) -> int:
 def oldest_articles(limit: int) -> list[int]:
     """Ids of the `limit` oldest articles with anything awaiting review (index scans only)."""
     ids: set[int] = set()
-    for model in (Quote, NumericClaim):
-        pending = model.objects.filter(status=ReviewStatus.EXTRACTED).order_by("article_id")
+    for name, model, _ in TYPES:
+        pending = _pending(model, name, None).order_by("article_id")
         ids.update(pending.values_list("article_id", flat=True).distinct()[:limit])
     return sorted(ids)[:limit]
 

@@ -189,9 +189,15 @@ class RevisionSummary:
 
 
 def _historied(model: type[Quote] | type[NumericClaim], article: Article) -> set[int]:
+    """Ids of the article's items of `model` that have any decision in their history."""
     field = "quote" if model is Quote else "claim"
     rows = Decision.objects.filter(**{f"{field}__article": article})
     return set(rows.values_list(f"{field}_id", flat=True))
+
+
+def _frozen(item: Quote | NumericClaim, historied: set[int]) -> bool:
+    """Whether people have had a say on `item`: the machine may then never change its words."""
+    return item.is_decided or item.pk in historied
 
 
 def _moved_fields(
@@ -246,17 +252,17 @@ def revise_article(
     for model in (Quote, NumericClaim):
         historied = _historied(model, article)
         for item in model.objects.select_for_update().filter(article=article).order_by("pk"):
-            item.has_history = item.pk in historied
+            item.frozen = _frozen(item, historied)
             items.append(item)
     touched = [item for item in items if revision.touched(found, item.start, item.end)]
-    blocked = [item for item in touched if item.is_decided or item.has_history]
+    blocked = [item for item in touched if item.frozen]
     if blocked:
         raise RevisionTouchesDecisions(blocked)
     for model in (Quote, NumericClaim):
         model.objects.filter(pk__in=[i.pk for i in touched if isinstance(i, model)]).delete()
     gone = {item.key for item in touched}
     moves = [(item, _moved_fields(item, found, body)) for item in items if item.key not in gone]
-    moves = [(item, offsets) for item, offsets in moves if offsets]
+    moves = [(item, fields) for item, fields in moves if fields]
     # One row at a time, in an order where no row lands on a span another still holds (a unique
     # constraint), and the body changes on the side where every span still fits (a trigger).
     rightward = sorted(
@@ -271,12 +277,12 @@ def revise_article(
     growing = len(body) >= len(article.body)
     if growing:
         _store_body(article, body, content_hash)
-    for item, offsets in [*rightward, *leftward]:
-        before = {name: getattr(item, name) for name in offsets}
-        for name, value in offsets.items():
+    for item, fields in [*rightward, *leftward]:
+        before = {name: getattr(item, name) for name in fields}
+        for name, value in fields.items():
             setattr(item, name, value)
-        _bump(item, list(offsets))
-        if item.has_history:
+        _bump(item, list(fields))
+        if item.frozen:
             _record(
                 item,
                 actor=editor,
@@ -284,7 +290,7 @@ def revise_article(
                 from_state=item.status,
                 to_state=item.status,
                 note="The article text was revised; the words are unchanged.",
-                changes={name: [before[name], offsets[name]] for name in offsets},
+                changes={name: [before[name], fields[name]] for name in fields},
             )
     if not growing:
         _store_body(article, body, content_hash)
@@ -541,18 +547,10 @@ def save_extraction(article: Article, found: extraction.Extraction) -> Extractio
         (c.start, c.end): c
         for c in NumericClaim.objects.select_for_update().filter(article=article).order_by()
     }
-    historied_quotes = set(
-        Decision.objects.filter(quote__article=article).values_list("quote_id", flat=True)
-    )
-    historied_claims = set(
-        Decision.objects.filter(claim__article=article).values_list("claim_id", flat=True)
-    )
-
-    def frozen(item: Quote | NumericClaim, historied: set[int]) -> bool:
-        return item.is_decided or item.pk in historied
-
-    decided_quotes = [q for q in quote_rows.values() if frozen(q, historied_quotes)]
-    decided_claims = [c for c in claim_rows.values() if frozen(c, historied_claims)]
+    historied_quotes = _historied(Quote, article)
+    historied_claims = _historied(NumericClaim, article)
+    decided_quotes = [q for q in quote_rows.values() if _frozen(q, historied_quotes)]
+    decided_claims = [c for c in claim_rows.values() if _frozen(c, historied_claims)]
     added: list[Quote | NumericClaim] = []
     refreshed: list[Quote | NumericClaim] = []
     seen_quotes: set[tuple[int, int, str]] = set()
@@ -587,7 +585,7 @@ def save_extraction(article: Article, found: extraction.Extraction) -> Extractio
                     **fields,
                 )
             )
-        elif not frozen(existing, historied_quotes) and _differs(existing, fields):
+        elif not _frozen(existing, historied_quotes) and _differs(existing, fields):
             refreshed.append(existing)
 
     for candidate in found.numbers:
@@ -607,18 +605,18 @@ def save_extraction(article: Article, found: extraction.Extraction) -> Extractio
             added.append(
                 NumericClaim(article=article, start=key[0], end=key[1], overlaps=overlap, **fields)
             )
-        elif not frozen(existing, historied_claims) and _differs(existing, fields):
+        elif not _frozen(existing, historied_claims) and _differs(existing, fields):
             refreshed.append(existing)
 
     stale_quotes = [
         q.pk
         for key, q in quote_rows.items()
-        if key not in seen_quotes and not frozen(q, historied_quotes)
+        if key not in seen_quotes and not _frozen(q, historied_quotes)
     ]
     stale_claims = [
         c.pk
         for key, c in claim_rows.items()
-        if key not in seen_claims and not frozen(c, historied_claims)
+        if key not in seen_claims and not _frozen(c, historied_claims)
     ]
     Quote.objects.filter(pk__in=stale_quotes).delete()
     NumericClaim.objects.filter(pk__in=stale_claims).delete()
