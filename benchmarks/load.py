@@ -1,7 +1,7 @@
 """Load test: 50 simulated reviewers against gunicorn on PostgreSQL for 60 seconds.
 
     .venv/bin/python benchmarks/load.py [--users 50] [--seconds 60] [--workers 3] [--threads 1]
-                                        [--json]
+                                        [--articles 200] [--json]
 
 Creates afresh a PostgreSQL database LOAD_DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432/claimdesk_load; dropped first, so every run starts from the
@@ -39,7 +39,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def prepare(url: str, env: dict, sessions_file: Path) -> None:
+def prepare(url: str, env: dict, sessions_file: Path, articles: int) -> None:
     """Migrate, collect static files and seed the load database."""
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=REPO, env=env, check=True)
     subprocess.run(
@@ -52,9 +52,10 @@ def prepare(url: str, env: dict, sessions_file: Path) -> None:
 import sys
 sys.path.insert(0, {str(REPO / "benchmarks")!r})
 import views as bench
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from claims.models import Article
-bench.ARTICLES = 200
+bench.ARTICLES = {articles}
 if Article.objects.count() < bench.ARTICLES:
     bench.seed(reseed=False)
 editors = Group.objects.get(name="editor")
@@ -72,7 +73,7 @@ for i in range(50):
     # hashes at once (PBKDF2 is slow on purpose).
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     sessions.append(session.session_key)
@@ -125,6 +126,18 @@ def wait_until_up(url: str, timeout: float = 30) -> None:
     raise SystemExit(f"the server at {url} did not come up")
 
 
+def wait_until_settled(server: psutil.Process, workers: int, timeout: float = 60) -> None:
+    """Wait until every worker has booted and the server idles, so that booting (importing
+    Django and the app, a second or more of CPU per worker) is not counted as serving."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        before = cpu_seconds([server])
+        time.sleep(1)
+        if len(server.children()) >= workers and cpu_seconds([server]) - before < 0.05:
+            return
+    raise SystemExit("the server did not settle")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=50)
@@ -133,8 +146,13 @@ def main() -> None:
     # for 4 workers x 4 threads, whose threads contend for the interpreter lock).
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=1, help="threads per worker (1: sync)")
+    parser.add_argument(
+        "--articles", type=int, default=200, help="articles to seed, 50 items each (x100)"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON line")
     args = parser.parse_args()
+    if args.articles < 100 or args.articles % 100:
+        parser.error("--articles must be a multiple of 100 (the seed writes batches of 100)")
     url = os.environ.get("LOAD_DATABASE_URL", DEFAULT_URL)
     sys.path.insert(0, str(REPO / "benchmarks"))
     import views as bench  # creates the database when missing
@@ -143,8 +161,9 @@ def main() -> None:
     drop_database(url)
     bench.create_database(url)
     sessions_file = Path(tempfile.mkdtemp()) / "sessions.json"
-    prepare(url, env, sessions_file)
+    prepare(url, env, sessions_file, args.articles)
     env["LOAD_SESSIONS"] = str(sessions_file)
+    env["LOAD_ARTICLES"] = str(args.articles)
     port = free_port()
     server = subprocess.Popen(
         [
@@ -168,7 +187,8 @@ def main() -> None:
         wait_until_up(f"http://127.0.0.1:{port}/accounts/login/")
         if server.poll() is not None:
             raise SystemExit("gunicorn exited before the test began")
-            gunicorn = psutil.Process(server.pid)
+        gunicorn = psutil.Process(server.pid)
+        wait_until_settled(gunicorn, args.workers)
         cpu_before = {"server": cpu_seconds([gunicorn]), "machine": machine_cpu_seconds()}
         started = time.monotonic()
         with tempfile.TemporaryDirectory() as out:

@@ -20,6 +20,7 @@ from locust.contrib.fasthttp import FastHttpUser
 
 ITEM = re.compile(r'data-item="(quote|claim)-(\d+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
+ARTICLES = int(os.environ.get("LOAD_ARTICLES", "200"))  # ids 1..ARTICLES: a fresh database
 WORDS = ["minister", "security", "budget", "troops", "economy", "sanctions"]
 
 
@@ -39,7 +40,7 @@ class Reviewer(FastHttpUser):
 
     @task(5)
     def decide(self) -> None:
-        article = random.randint(1, 200)
+        article = random.randint(1, ARTICLES)
         card = self.get(f"/review/?article={article}", name="review card")
         item, version = ITEM.search(card.text), VERSION.search(card.text)
         if not item or not version:
@@ -61,7 +62,7 @@ class Reviewer(FastHttpUser):
 
     @task(2)
     def article(self) -> None:
-        self.get(f"/articles/{random.randint(1, 200)}/", name="article page")
+        self.get(f"/articles/{random.randint(1, ARTICLES)}/", name="article page")
 
     @task(1)
     def dashboard(self) -> None:

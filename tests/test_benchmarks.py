@@ -1,0 +1,52 @@
+"""The load benchmark still runs: a short, small run of benchmarks/load.py end to end.
+
+It measures nothing (figures come from full runs, reported with their conditions); it fails when
+the script, its locust scenario or the pages they drive are broken, so a benchmark that the
+guarantees rely on cannot rot unnoticed between the runs that use it.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    not DATABASE_URL.startswith(("postgres://", "postgresql://")),
+    reason="the load benchmark serves the app on PostgreSQL (set DATABASE_URL)",
+)
+def test_load_benchmark_runs_and_reports_every_request_type():
+    url = DATABASE_URL.rsplit("/", 1)[0] + "/claimdesk_load_smoke"
+    command = [sys.executable, "benchmarks/load.py", "--users", "10", "--seconds", "10"]
+    command += ["--articles", "100", "--workers", "2", "--json"]
+    env = os.environ | {"LOAD_DATABASE_URL": url}
+    try:
+        done = subprocess.run(
+            command, cwd=REPO, env=env, capture_output=True, text=True, timeout=300
+        )
+    finally:
+        import psycopg
+
+        with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
+            conn.execute('DROP DATABASE IF EXISTS "claimdesk_load_smoke" WITH (FORCE)')
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["failures"] == [] and result["error_rate"] == 0
+    assert result["requests"] > 0
+    # ten reviewers for ten seconds run some eighty tasks: each type at least once but for a
+    # chance of about 1 in 5,000 (search and the dashboard are 1 task in 9 each)
+    assert set(result["p95_ms_by_request"]) == {
+        "review card",
+        "decide",
+        "article page",
+        "dashboard",
+        "search",
+    }
+    assert result["cpu_s"]["server"] > 0
