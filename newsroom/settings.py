@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "claims.context_processors.roles",
             ],
             "builtins": ["django_htmx.templatetags.django_htmx"],
         },
@@ -123,6 +124,10 @@ else:
         MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
         "pghistory.middleware.HistoryMiddleware",
     )
+    # Only requests that may write carry the context. GETs change nothing (the authorization
+    # test checks it), and tagging them prefixed every one of their queries with two
+    # set_config() calls.
+    PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -135,7 +140,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses log-in while a user+IP is locked out
-    "django.contrib.auth.backends.ModelBackend",
+    "claims.backends.RoleBackend",  # ModelBackend, permissions and roles in one query
 ]
 # Five failed log-ins for one username from one IP lock that pair out for 15 minutes (429).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)

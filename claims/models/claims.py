@@ -75,9 +75,7 @@ class Reviewable(TimeStamped):
         high = min(len(body) if high == -1 else high, self.end + radius)
         return body[low : self.start], body[self.start : self.end], body[self.end : high]
 
-    @property
-    def item_type(self) -> str:
-        return "quote" if self._meta.model_name == "quote" else "claim"
+    item_type: str  # "quote" or "claim", set on each model: in URLs, DOM ids and templates
 
     @property
     def key(self) -> str:
@@ -109,6 +107,8 @@ def _span_constraints(prefix: str) -> list[models.BaseConstraint]:
 
 @audited
 class Quote(Reviewable):
+    item_type = "quote"
+
     class Kind(models.TextChoices):
         DIRECT = "direct", "Direct"
         MIXED = "mixed", "Partial (inside reported speech)"
@@ -182,6 +182,8 @@ class Quote(Reviewable):
 
 @audited
 class NumericClaim(Reviewable):
+    item_type = "claim"
+
     class Qualifier(models.TextChoices):
         EXACT = "=", "exactly"
         ABOUT = "~", "about"

@@ -13,3 +13,12 @@ register = template.Library()
 def plain(value: Decimal | None) -> str:
     """A stored number as written by people: {{ claim.value|plain }} shows 1400, not 1.4E+3."""
     return plain_number(value)
+
+
+@register.filter
+def fixed(value: float | None, places: int = 2) -> str:
+    """A float to `places` decimals, "" for None: {{ item.confidence|fixed:2 }} shows 0.80.
+
+    What floatformat:2 shows for these values, at a fraction of its cost (fifty cards a page).
+    """
+    return "" if value is None else f"{value:.{int(places)}f}"

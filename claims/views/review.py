@@ -61,6 +61,7 @@ def _render_card(request: HttpRequest, context: dict, status: int = 200) -> Http
     """The card alone for htmx (the queue card or an article page card), else the whole page."""
     target = request.htmx.target if request.htmx else None
     if target and target.startswith("card-") and context["item"] is not None:
+        context["can_review"] = request.user.has_perm(REVIEWER)  # as the article page has it
         return render(request, "claims/article_detail.html#item-card", context, status=status)
     template = TEMPLATE + "#review-card" if request.htmx else TEMPLATE
     return render(request, template, context, status=status)

@@ -51,9 +51,16 @@ def test_the_quotes_export_filters_by_status_and_article(client, fact_checker):
 def test_cards_write_a_round_number_plainly(client, editor):
     article = ArticleFactory(body="The strikes killed 1,400 people, officials said.")
     NumericClaimFactory(
-        article=article, text="1,400", value=1400, lower=1400, upper=1400, qualifier="="
+        article=article,
+        text="1,400",
+        value=1400,
+        lower=1400,
+        upper=1400,
+        qualifier="=",
+        confidence=0.8,
     )
     client.force_login(editor)
     page = client.get(reverse("claims:article-detail", args=[article.pk])).text
     assert "<dt>Value</dt><dd>1400" in page
     assert "E+" not in page
+    assert "<dt>Confidence</dt><dd>0.80</dd>" in page
