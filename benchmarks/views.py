@@ -9,14 +9,19 @@ and 100,000 quotes and numeric claims (once; --reseed starts over), then times N
 page, search and one approve action, in-process through Django's test client: the figure is
 server time (middleware, URL routing, view, queries, template), without network or browser.
 Settings are production's (DEBUG=0, static files collected; --debug for development ones).
-Prints a table, or with --json one line: {"dashboard": {"p50_ms", "p95_ms", "queries"}, ...}.
+Prints a table, or with --json one line: {"dashboard": {"p50_ms", "p95_ms", "queries",
+"calls"}, ...}. "calls" is the Python function calls of one request (cProfile, mean of five
+requests after the timed ones): unlike times on a shared machine it barely moves between runs,
+so it shows whether a change made a page cheaper.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import os
+import pstats
 import random
 import secrets
 import statistics
@@ -219,10 +224,17 @@ def measure(client, method: str, url_for, n: int, **kwargs) -> dict:
             times.append(elapsed * 1000)
             queries.append(len(captured))
     times.sort()
+    profile = cProfile.Profile()
+    for i in range(n + 5, n + 10):  # fresh ids: an approve must not meet a decided item
+        url = url_for(i)
+        profile.enable()
+        getattr(client, method)(url, **kwargs)
+        profile.disable()
     return {
         "p50_ms": round(statistics.median(times), 1),
         "p95_ms": round(times[min(len(times) - 1, int(len(times) * 0.95))], 1),
         "queries": max(queries),
+        "calls": round(pstats.Stats(profile).total_calls / 5),
     }
 
 
@@ -235,14 +247,14 @@ def run(n: int) -> dict:
 
     client = Client()
     client.force_login(User.objects.get(username="bench-editor"))
-    article_ids = list(Article.objects.order_by("?").values_list("pk", flat=True)[: n + 5])
-    speaker_ids = list(Speaker.objects.order_by("?").values_list("pk", flat=True)[: n + 5])
+    article_ids = list(Article.objects.order_by("?").values_list("pk", flat=True)[: n + 10])
+    speaker_ids = list(Speaker.objects.order_by("?").values_list("pk", flat=True)[: n + 10])
     pending = list(
         Quote.objects.filter(status="extracted")
         .order_by("-pk")
-        .values_list("pk", flat=True)[: n + 5]
+        .values_list("pk", flat=True)[: n + 10]
     )
-    words = [*WORDS] * 4
+    words = [*WORDS] * ((n + 10) // len(WORDS) + 1)
     htmx = {"HX-Request": "true", "HX-Target": "review-card"}
     return {
         "dashboard": measure(client, "get", lambda i: reverse("claims:dashboard"), n),
@@ -280,9 +292,12 @@ def main() -> None:
     if args.json:
         print(json.dumps(results))
         return
-    print(f"{'page':<14}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}")
+    print(f"{'page':<14}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}{'calls':>9}")
     for page, figures in results.items():
-        print(f"{page:<14}{figures['p50_ms']:>9}{figures['p95_ms']:>9}{figures['queries']:>9}")
+        print(
+            f"{page:<14}{figures['p50_ms']:>9}{figures['p95_ms']:>9}{figures['queries']:>9}"
+            f"{figures['calls']:>9}"
+        )
 
 
 if __name__ == "__main__":

@@ -93,7 +93,10 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "claims.context_processors.roles",
             ],
-            "builtins": ["django_htmx.templatetags.django_htmx"],
+            "builtins": [
+                "django_htmx.templatetags.django_htmx",
+                "claims.templatetags.claims_extras",
+            ],
         },
     },
 ]
