@@ -13,7 +13,9 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 from django.db.models import CharField, Value
 
-CACHE = "_perm_cache"  # the attribute ModelBackend uses, so its has_perm reads ours
+# ModelBackend's own attribute, so the usual way to make a user object read its permissions
+# again (del user._perm_cache) still works
+CACHE = "_perm_cache"
 ROLES = "_claims_role_names"
 
 

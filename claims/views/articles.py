@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRefresh
 
 from claims import highlight, queue, services
-from claims.forms import ArticleFilterForm, ArticleForm, ArticleRevisionForm, ReviewForm
+from claims.forms import ArticleFilterForm, ArticleForm, ArticleRevisionForm
 from claims.models import Article, Decision, NumericClaim, Quote, ReviewStatus
 from claims.ratelimits import extraction_limit
 
@@ -146,7 +146,6 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "runs": runs,
         "body_html": highlight.render(runs),
         "items": items,
-        "review_form": ReviewForm(),
         "can_review": request.user.has_perm("claims.review_quote"),
     }
     return render(request, template, context)
