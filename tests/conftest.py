@@ -1,6 +1,7 @@
 from collections import Counter
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
 from claims import roles
@@ -23,6 +24,18 @@ def pytest_terminal_summary(terminalreporter) -> None:
         terminalreporter.section("test matrices")
         for matrix, n in sorted(CASE_COUNTS.items()):
             terminalreporter.write_line(f"{matrix}: {n} cases")
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Every test starts with empty rate-limit counters (they live in the cache).
+
+    Users of different tests share ids once each test's transaction is rolled back, so without
+    this a test could be refused with 429 for what the tests before it posted in the same minute.
+    """
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.core.cache import caches
 from django.core.management import call_command
 
 from claims import roles
@@ -95,13 +94,6 @@ def role_groups(transactional_db):
 def fast_password_hashing(settings):
     """Each test creates its users and logs them in; the real hasher costs a second a time."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def empty_caches():
-    """Rate-limit and lock-out counters live in the cache: each test starts without any."""
-    for cache in caches.all():
-        cache.clear()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,13 +15,6 @@ from tests.factories import ArticleFactory, QuoteFactory, UserFactory
 pytestmark = pytest.mark.django_db
 LOGIN = reverse("login")
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture(autouse=True)
-def fresh_counters():
-    cache.clear()  # rate-limit counters live in the cache
-    yield
-    cache.clear()
 
 
 def log_in(client, username: str, password: str = PASSWORD):
