@@ -73,57 +73,10 @@ class DecisionInline(admin.TabularInline):
         return False
 
 
-# Status, verdict and version change only through claims.services (which records history).
-WORKFLOW_FIELDS = [
-    "status",
-    "version",
-    "extractor_version",
-    "confidence",
-    "created_at",
-    "updated_at",
-]
-
-
-@admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
-    list_display = ["short_text", "speaker", "kind", "status", "verdict", "article"]
-    list_filter = ["status", "kind", "verdict"]
-    search_fields = ["text", "speaker__name", "article__title"]
-    list_select_related = ["speaker", "article"]
-    raw_id_fields = ["article", "speaker", "overlaps", "verified_by"]
-    readonly_fields = [
-        *WORKFLOW_FIELDS,
-        "verdict",
-        "evidence_url",
-        "verdict_note",
-        "verified_at",
-        "verified_by",
-    ]
-    inlines = [DecisionInline]
-
-    @admin.display(description="Quote")
-    def short_text(self, obj: Quote) -> str:
-        return obj.text[:100]
-
-
-@admin.register(NumericClaim)
-class NumericClaimAdmin(admin.ModelAdmin):
-    list_display = ["text", "value", "qualifier", "counted", "claimant", "status", "article"]
-    list_filter = ["status", "qualifier"]
-    search_fields = ["text", "counted", "sentence", "article__title"]
-    list_select_related = ["claimant", "article"]
-    raw_id_fields = ["article", "claimant", "overlaps"]
-    readonly_fields = WORKFLOW_FIELDS
-    inlines = [DecisionInline]
-
-
-@admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
-    """History is read-only, here as everywhere."""
-
-    list_display = ["created_at", "actor", "action", "from_state", "to_state", "quote", "claim"]
-    list_filter = ["action"]
-    list_select_related = ["actor", "quote", "claim"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never changed, added or deleted here. Quotes and numbers: every change to one is
+    a decision with its history row, which only `claims.services` writes (the review pages are
+    where editors make them). Decisions: history is only ever added to."""
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -133,3 +86,34 @@ class DecisionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(Quote)
+class QuoteAdmin(ReadOnlyAdmin):
+    list_display = ["short_text", "speaker", "kind", "status", "verdict", "article"]
+    list_filter = ["status", "kind", "verdict"]
+    search_fields = ["text", "speaker__name", "article__title"]
+    list_select_related = ["speaker", "article"]
+    raw_id_fields = ["article", "speaker", "overlaps", "verified_by"]
+    inlines = [DecisionInline]
+
+    @admin.display(description="Quote")
+    def short_text(self, obj: Quote) -> str:
+        return obj.text[:100]
+
+
+@admin.register(NumericClaim)
+class NumericClaimAdmin(ReadOnlyAdmin):
+    list_display = ["text", "value", "qualifier", "counted", "claimant", "status", "article"]
+    list_filter = ["status", "qualifier"]
+    search_fields = ["text", "counted", "sentence", "article__title"]
+    list_select_related = ["claimant", "article"]
+    raw_id_fields = ["article", "claimant", "overlaps"]
+    inlines = [DecisionInline]
+
+
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "actor", "action", "from_state", "to_state", "quote", "claim"]
+    list_filter = ["action"]
+    list_select_related = ["actor", "quote", "claim"]

@@ -1,16 +1,13 @@
-from django.urls import register_converter
+from claims.models import ITEM_KINDS
 
 
 class ItemTypeConverter:
-    """`quote` or `claim`: the two kinds of reviewable item, as they appear in URLs."""
+    """An item kind as it appears in URLs (`quote`, `claim`): one of `ITEM_KINDS`."""
 
-    regex = "quote|claim"
+    regex = "|".join(ITEM_KINDS)
 
     def to_python(self, value: str) -> str:
         return value
 
     def to_url(self, value: str) -> str:
         return value
-
-
-register_converter(ItemTypeConverter, "item_type")

@@ -9,10 +9,11 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.urls import reverse_lazy
 
-from claims.models import Article, NumericClaim, Outlet, Quote, ReviewStatus, Verdict
+from claims.formatting import plain_number
+from claims.models import ITEM_KINDS, Article, NumericClaim, Outlet, Quote, ReviewStatus, Verdict
 
 UPLOAD_SUFFIXES = (".txt", ".text", ".htm", ".html")
-ITEM_KEY = re.compile(r"^(quote|claim)-(\d{1,18})$")
+ITEM_KEY = re.compile(rf"^({'|'.join(ITEM_KINDS)})-(\d{{1,18}})$")  # an item's `key`
 # Bytes that start common binary formats: such a file is refused, whatever its name says.
 BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b")
 MAX_NUMBER = Decimal(10) ** 23
@@ -152,6 +153,11 @@ class ReviewForm(VersionedForm):
 
 
 class _ItemEditForm(VersionedForm):
+    """An editor's correction of one kind of item: `model` says which, `person_name` is the
+    form field naming its speaker or claimant, the others are the model's fields."""
+
+    model: type[Quote] | type[NumericClaim]
+    person_name: str
     start = forms.IntegerField(min_value=0, max_value=10**9)
     end = forms.IntegerField(min_value=1, max_value=10**9)
 
@@ -162,8 +168,36 @@ class _ItemEditForm(VersionedForm):
             self.add_error("end", "The end must come after the start.")
         return data
 
+    @classmethod
+    def for_item(cls, item: Quote | NumericClaim) -> "_ItemEditForm":
+        """The form filled with `item` as it stands."""
+        initial = {"version": item.version}
+        for name in item.editable_fields:
+            value = getattr(item, name)
+            if name == item.person_field:
+                initial[cls.person_name] = value.name if value is not None else ""
+            else:
+                initial[name] = plain_number(value) if isinstance(value, Decimal) else value
+        return cls(initial=initial)
+
+    def changes(self, item: Quote | NumericClaim) -> dict:
+        """What the valid form changes on `item`; a new person is given by name, for the
+        service to find or create in the same transaction as the edit."""
+        data = self.cleaned_data
+        changes = {
+            name: data[name]
+            for name in item.editable_fields
+            if name != item.person_field and data[name] != getattr(item, name)
+        }
+        name = " ".join(data[self.person_name].split())
+        if name != (item.person.name if item.person is not None else ""):
+            changes[item.person_field] = name
+        return changes
+
 
 class QuoteEditForm(_ItemEditForm):
+    model = Quote
+    person_name = "speaker_name"
     field_order = ["speaker_name", "kind", "cue", "start", "end", "note"]
     kind = forms.ChoiceField(choices=Quote.Kind.choices)
     speaker_name = forms.CharField(
@@ -188,6 +222,8 @@ def _number_field(label: str) -> forms.DecimalField:
 
 
 class ClaimEditForm(_ItemEditForm):
+    model = NumericClaim
+    person_name = "claimant_name"
     field_order = [
         "value",
         "qualifier",
@@ -233,6 +269,11 @@ class ClaimEditForm(_ItemEditForm):
         if qualifier == "range" and (lower is None or upper is None):
             self.add_error("qualifier", "A range needs both bounds.")
         return data
+
+
+EDIT_FORMS: dict[str, type[_ItemEditForm]] = {
+    form.model.item_type: form for form in (QuoteEditForm, ClaimEditForm)
+}
 
 
 class VerdictForm(VersionedForm):

@@ -48,15 +48,16 @@ def _run_html(run: Run) -> SafeString:
     inner = run.innermost
     if inner is None:
         return format_html("{}{}", anchors, run.text)
-    number = " hl-number" if any(item.item_type == "claim" for item in run.items) else ""
-    kind = "Quote" if inner.item_type == "quote" else "Number"
+    number = (
+        " hl-number" if any(item.item_type == NumericClaim.item_type for item in run.items) else ""
+    )
     return format_html(
         '{}<a href="#card-{}" class="hl status-{}{}" title="{}: {}">{}</a>',
         anchors,
         inner.key,
         inner.status,
         number,
-        kind,
+        inner.label,
         inner.get_status_display(),
         run.text,
     )

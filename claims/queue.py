@@ -18,13 +18,7 @@ from django.db.models.fields.tuple_lookups import (  # what composite primary ke
     TupleLessThanOrEqual,
 )
 
-from claims.models import NumericClaim, Quote, ReviewStatus
-
-TYPES: tuple[tuple[str, type[Quote] | type[NumericClaim], int], ...] = (
-    ("quote", Quote, 0),
-    ("claim", NumericClaim, 1),
-)
-RELATED = {"quote": ("article", "speaker"), "claim": ("article", "claimant")}
+from claims.models import ITEM_KINDS, NumericClaim, Quote, ReviewStatus
 
 
 @dataclass(frozen=True)
@@ -36,14 +30,14 @@ class Position:
 
     @classmethod
     def of(cls, item: Quote | NumericClaim) -> Position:
-        return cls(item.article_id, item.start, 0 if isinstance(item, Quote) else 1, item.pk)
+        return cls(item.article_id, item.start, item.queue_rank, item.pk)
 
     def as_tuple(self) -> tuple[int, int, int, int]:
         return (self.article_id, self.start, self.rank, self.pk)
 
 
-def _pending(model, name: str, article_id: int | None) -> QuerySet:
-    queryset = model.objects.filter(status=ReviewStatus.EXTRACTED).select_related(*RELATED[name])
+def _pending(model: type[Quote] | type[NumericClaim], article_id: int | None) -> QuerySet:
+    queryset = model.objects.filter(status=ReviewStatus.EXTRACTED).select_related(*model.related())
     if article_id is not None:
         queryset = queryset.filter(article_id=article_id)
     return queryset
@@ -76,10 +70,10 @@ def neighbour(
     """The pending item right after (or before) `position`; the first one when it is None."""
     order = ["article_id", "start", "pk"] if forward else ["-article_id", "-start", "-pk"]
     found = []
-    for name, model, rank in TYPES:
-        queryset = _pending(model, name, article_id)
+    for model in ITEM_KINDS.values():
+        queryset = _pending(model, article_id)
         if position is not None:
-            queryset = queryset.filter(_beyond(position, rank, forward))
+            queryset = queryset.filter(_beyond(position, model.queue_rank, forward))
         item = queryset.order_by(*order).first()
         if item is not None:
             found.append(item)
@@ -101,8 +95,8 @@ def pending_count(article_id: int | None = None) -> int:
     return min(
         COUNT_CAP + 1,
         sum(
-            _pending(model, name, article_id).order_by().values("pk")[: COUNT_CAP + 1].count()
-            for name, model, _ in TYPES
+            _pending(model, article_id).order_by().values("pk")[: COUNT_CAP + 1].count()
+            for model in ITEM_KINDS.values()
         ),
     )
 
@@ -110,8 +104,8 @@ def pending_count(article_id: int | None = None) -> int:
 def oldest_articles(limit: int) -> list[int]:
     """Ids of the `limit` oldest articles with anything awaiting review (index scans only)."""
     ids: set[int] = set()
-    for name, model, _ in TYPES:
-        pending = _pending(model, name, None).order_by("article_id")
+    for model in ITEM_KINDS.values():
+        pending = _pending(model, None).order_by("article_id")
         ids.update(pending.values_list("article_id", flat=True).distinct()[:limit])
     return sorted(ids)[:limit]
 
@@ -119,7 +113,7 @@ def oldest_articles(limit: int) -> list[int]:
 def pending_page(article_id: int | None = None, limit: int = 100) -> list[Quote | NumericClaim]:
     """The first `limit` pending items in queue order, for the list view with bulk actions."""
     items: list[Quote | NumericClaim] = []
-    for name, model, _ in TYPES:
-        items += _pending(model, name, article_id).order_by("article_id", "start", "pk")[:limit]
+    for model in ITEM_KINDS.values():
+        items += _pending(model, article_id).order_by("article_id", "start", "pk")[:limit]
     items.sort(key=lambda item: Position.of(item).as_tuple())
     return items[:limit]

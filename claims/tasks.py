@@ -1,22 +1,19 @@
-"""Background work, run by `manage.py db_worker` (django-tasks-db) or immediately in tests."""
+"""Keeping the background worker honest: who a worker is, and putting back the jobs of one that
+died. The extraction job itself, `extract_article`, is defined beside the service it runs
+(`claims.services.extraction`) and re-exported here for jobs queued under this module's name."""
 
 import os
 import socket
 from datetime import timedelta
 
 from django.db import transaction
-from django.tasks import TaskResultStatus, task
+from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from claims import services
+from claims.services.extraction import extract_article
 
-
-@task()
-def extract_article(article_id: int) -> dict[str, int] | None:
-    """Extract quotes and numbers from one stored article; safe to run again."""
-    summary = services.run_extraction(article_id)
-    return None if summary is None else vars(summary)
+__all__ = ["extract_article", "requeue_orphaned", "worker_id"]
 
 
 def worker_id() -> str:

@@ -1,8 +1,10 @@
-from django.urls import path
+from django.urls import path, register_converter
 
+from claims.converters import ItemTypeConverter
 from claims.views import articles, exports, history, review, search, speakers, verify
 
 app_name = "claims"
+register_converter(ItemTypeConverter, "item_type")
 
 urlpatterns = [
     path("", articles.dashboard, name="dashboard"),

@@ -323,3 +323,21 @@ def test_every_unsafe_request_without_a_csrf_token_is_refused(sample_urls, recor
             assert response.status_code in (403, 405), (name, method, response.status_code)
             record_cases("unsafe request without CSRF token", 1)
     assert snapshot() == before
+
+
+def test_the_admin_shows_quotes_and_numbers_but_never_changes_them(client):
+    """Every change to an item is a decision with history, which only the services write."""
+    quote, claim = QuoteFactory(), NumericClaimFactory()
+    client.force_login(UserFactory(role=ADMIN))
+    for item, path in ((quote, "quote"), (claim, "numericclaim")):
+        change = f"/admin/claims/{path}/{item.pk}/change/"
+        page = client.get(change)
+        assert page.status_code == 200 and b'name="_save"' not in page.content
+        assert client.post(change, {"status": "approved"}).status_code == 403
+        assert (
+            client.post(f"/admin/claims/{path}/{item.pk}/delete/", {"post": "yes"}).status_code
+            == 403
+        )
+        assert client.get(f"/admin/claims/{path}/add/").status_code == 403
+        item.refresh_from_db()
+        assert item.status == "extracted" and not item.decisions.exists()

@@ -1,11 +1,13 @@
 """Claim Desk's data: outlets and articles, speakers, and the quotes and numbers found in them."""
 
 from claims.models.articles import Article, Outlet
-from claims.models.claims import NumericClaim, Quote, ReviewStatus, Verdict
+from claims.models.base import ReviewStatus
+from claims.models.claims import ITEM_KINDS, NumericClaim, Quote, Verdict
 from claims.models.decisions import Decision
 from claims.models.speakers import Speaker, SpeakerAlias, normalize_alias
 
 __all__ = [
+    "ITEM_KINDS",
     "Article",
     "Decision",
     "NumericClaim",

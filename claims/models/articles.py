@@ -6,7 +6,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Length
 from django.db.models.lookups import Exact
 
-from claims.models.base import TimeStamped, audited
+from claims.models.base import ReviewStatus, TimeStamped, audited
 
 
 @audited
@@ -30,14 +30,16 @@ class ArticleQuerySet(models.QuerySet):
         Two correlated counts rather than two joins: joining both tables would multiply each
         article's quotes by its claims before counting.
         """
-        from claims.models.claims import NumericClaim, Quote, ReviewStatus
 
-        def pending(model) -> Coalesce:
+        def pending(relation: str) -> Coalesce:
+            model = self.model._meta.get_field(relation).related_model  # no import of claims.py
             rows = model.objects.filter(article=OuterRef("pk"), status=ReviewStatus.EXTRACTED)
             count = rows.order_by().values("article").annotate(n=Count("*")).values("n")
             return Coalesce(Subquery(count), 0)
 
-        return self.annotate(pending_quotes=pending(Quote), pending_claims=pending(NumericClaim))
+        return self.annotate(
+            pending_quotes=pending("quotes"), pending_claims=pending("numeric_claims")
+        )
 
 
 @audited

@@ -15,6 +15,13 @@ def audited(model: type[models.Model]) -> type[models.Model]:
     )(model)
 
 
+class ReviewStatus(models.TextChoices):
+    EXTRACTED = "extracted", "Awaiting review"
+    APPROVED = "approved", "Approved"
+    EDITED = "edited", "Approved with edits"
+    REJECTED = "rejected", "Rejected"
+
+
 class TimeStamped(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

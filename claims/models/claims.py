@@ -1,19 +1,13 @@
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
 from claims.links import link
 from claims.models.articles import Article
-from claims.models.base import TimeStamped, audited
+from claims.models.base import ReviewStatus, TimeStamped, audited
 from claims.models.speakers import Speaker
-
-
-class ReviewStatus(models.TextChoices):
-    EXTRACTED = "extracted", "Awaiting review"
-    APPROVED = "approved", "Approved"
-    EDITED = "edited", "Approved with edits"
-    REJECTED = "rejected", "Rejected"
-
 
 # Which status an editor may move an item to from each status. A rejection is final (undo is a
 # separate, recorded action); an approved item may still be corrected, which makes it "edited".
@@ -75,7 +69,32 @@ class Reviewable(TimeStamped):
         high = min(len(body) if high == -1 else high, self.end + radius)
         return body[low : self.start], body[self.start : self.end], body[self.end : high]
 
-    item_type: str  # "quote" or "claim", set on each model: in URLs, DOM ids and templates
+    # What tells the kinds apart, defined once on each model; ITEM_KINDS lists the models, and
+    # URLs, forms, the queue, history and the services all read these instead of branching.
+    item_type: ClassVar[str]  # in URLs, DOM ids, bulk keys, and the name of Decision's link
+    label: ClassVar[str]  # what people read on a card: "Quote", "Number"
+    person_field: ClassVar[str]  # who the item is attributed to (a Speaker link)
+    review_permission: ClassVar[str]  # the permission to approve, edit or reject it
+    editable_fields: ClassVar[tuple[str, ...]]  # what an editor may correct
+    queue_rank: ClassVar[int]  # order at the same offset in the review queue
+    # A second span that moves with the item when the text is revised, and the text field it
+    # fills ("" for none): a quote's speaker mention, a number's sentence.
+    linked_span: ClassVar[tuple[str, str]]
+    linked_text: ClassVar[str]
+
+    @classmethod
+    def related(cls) -> tuple[str, str]:
+        """What a card of this kind shows besides the item: `select_related` these."""
+        return ("article", cls.person_field)
+
+    @property
+    def person(self) -> Speaker | None:
+        return getattr(self, self.person_field)
+
+    def text_from_span(self) -> str:
+        """The stored text for the current span: the article's slice, cut to the column size."""
+        limit = self._meta.get_field("text").max_length
+        return self.article.body[self.start : self.end][:limit]
 
     @property
     def key(self) -> str:
@@ -108,6 +127,13 @@ def _span_constraints(prefix: str) -> list[models.BaseConstraint]:
 @audited
 class Quote(Reviewable):
     item_type = "quote"
+    label = "Quote"
+    person_field = "speaker"
+    review_permission = "claims.review_quote"
+    editable_fields = ("start", "end", "kind", "speaker", "cue")
+    queue_rank = 0
+    linked_span = ("speaker_start", "speaker_end")
+    linked_text = ""
 
     class Kind(models.TextChoices):
         DIRECT = "direct", "Direct"
@@ -183,6 +209,23 @@ class Quote(Reviewable):
 @audited
 class NumericClaim(Reviewable):
     item_type = "claim"
+    label = "Number"
+    person_field = "claimant"
+    review_permission = "claims.review_numericclaim"
+    editable_fields = (
+        "start",
+        "end",
+        "value",
+        "lower",
+        "upper",
+        "qualifier",
+        "counted",
+        "unit",
+        "claimant",
+    )
+    queue_rank = 1
+    linked_span = ("sentence_start", "sentence_end")
+    linked_text = "sentence"
 
     class Qualifier(models.TextChoices):
         EXACT = "=", "exactly"
@@ -268,3 +311,9 @@ class NumericClaim(Reviewable):
 
     def __str__(self) -> str:
         return f"{self.text} {self.counted}".strip()
+
+
+# Every kind of reviewable item, by its `item_type`: the one list the rest derives from.
+ITEM_KINDS: dict[str, type[Quote] | type[NumericClaim]] = {
+    model.item_type: model for model in (Quote, NumericClaim)
+}

@@ -8,8 +8,11 @@ from claims.models.claims import NumericClaim, Quote
 
 class DecisionQuerySet(models.QuerySet):
     def for_item(self, item: Quote | NumericClaim) -> "DecisionQuerySet":
-        field = "quote" if isinstance(item, Quote) else "claim"
-        return self.filter(**{field: item}).select_related("actor").order_by("created_at", "pk")
+        return (
+            self.filter(**{item.item_type: item})
+            .select_related("actor")
+            .order_by("created_at", "pk")
+        )
 
 
 @audited

@@ -105,7 +105,7 @@ def article_new(request: HttpRequest) -> HttpResponse:
                 body=data["body"],
                 method=data["method"],
                 url=data["url"],
-                outlet=services.find_or_create_outlet(data["outlet"]) if data["outlet"] else None,
+                outlet_name=data["outlet"],
                 published_on=data["published_on"],
                 byline=data["byline"],
                 user=request.user,

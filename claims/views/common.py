@@ -5,22 +5,15 @@ import re
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from claims.models import NumericClaim, Quote
-
-ITEM_MODELS: dict[str, type[Quote] | type[NumericClaim]] = {"quote": Quote, "claim": NumericClaim}
-
-
-def item_type(item: Quote | NumericClaim) -> str:
-    return "quote" if isinstance(item, Quote) else "claim"
+from claims.models import ITEM_KINDS, NumericClaim, Quote
 
 
 def get_item(kind: str, pk: int) -> Quote | NumericClaim:
     try:
-        model = ITEM_MODELS[kind]
+        model = ITEM_KINDS[kind]
     except KeyError:
         raise Http404(f"No item type {kind!r}") from None
-    related = ["article", "speaker"] if model is Quote else ["article", "claimant"]
-    return get_object_or_404(model.objects.select_related(*related), pk=pk)
+    return get_object_or_404(model.objects.select_related(*model.related()), pk=pk)
 
 
 _ID = re.compile(r"[0-9]{1,18}")

@@ -11,8 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import push_url
 
 from claims import queue, services
-from claims.formatting import plain_number
-from claims.forms import ITEM_KEY, BulkReviewForm, ClaimEditForm, QuoteEditForm, ReviewForm
+from claims.forms import EDIT_FORMS, ITEM_KEY, BulkReviewForm, ReviewForm
 from claims.models import Decision, NumericClaim, Quote
 from claims.views.common import get_item, parse_id
 
@@ -118,7 +117,7 @@ def _decision_notice(decision: Decision) -> str:
 @require_POST
 def item_review(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     item = get_item(kind, pk)
-    if not request.user.has_perm(services.review_permission(item)):
+    if not request.user.has_perm(item.review_permission):
         return HttpResponse("You may not review extractions.", status=403)
     article_id = _article_filter(request)
     form = ReviewForm(request.POST)
@@ -161,12 +160,12 @@ def _after_decision(
 @require_http_methods(["GET", "POST"])
 def item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     item = get_item(kind, pk)
-    if not request.user.has_perm(services.review_permission(item)):
+    if not request.user.has_perm(item.review_permission):
         return HttpResponse("You may not edit extractions.", status=403)
     article_id = _article_filter(request)
-    form_class = QuoteEditForm if isinstance(item, Quote) else ClaimEditForm
+    form_class = EDIT_FORMS[item.item_type]
     if request.method == "GET":
-        form = form_class(initial=_edit_initial(item))
+        form = form_class.for_item(item)
         return _render_card(request, _card_context(item, article_id=article_id, edit_form=form))
     form = form_class(request.POST)
     if not form.is_valid():
@@ -177,7 +176,7 @@ def item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         decision = services.edit_item(
             item,
             editor=request.user,
-            changes=_edit_changes(item, data),
+            changes=form.changes(item),
             note=data["note"],
             expected_version=data["version"],
         )
@@ -189,34 +188,6 @@ def item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         context = _card_context(item, article_id=article_id, edit_form=form)
         return _render_card(request, context, 400)
     return _after_decision(request, decision, article_id)
-
-
-def _edit_initial(item: Quote | NumericClaim) -> dict:
-    initial = {"version": item.version, "start": item.start, "end": item.end}
-    if isinstance(item, Quote):
-        speaker = item.speaker.name if item.speaker_id else ""
-        return initial | {"kind": item.kind, "cue": item.cue, "speaker_name": speaker}
-    claimant = item.claimant.name if item.claimant_id else ""
-    numbers = {name: plain_number(getattr(item, name)) for name in ("value", "lower", "upper")}
-    words = {"qualifier": item.qualifier, "counted": item.counted, "unit": item.unit}
-    return initial | numbers | words | {"claimant_name": claimant}
-
-
-def _edit_changes(item: Quote | NumericClaim, data: dict) -> dict:
-    """The fields the form changes, with speaker names turned into Speaker rows."""
-    if isinstance(item, Quote):
-        names = ("start", "end", "kind", "cue")
-        person_field, person_name = "speaker", data["speaker_name"]
-    else:
-        names = ("start", "end", "value", "lower", "upper", "qualifier", "counted", "unit")
-        person_field, person_name = "claimant", data["claimant_name"]
-    changes = {name: data[name] for name in names if data[name] != getattr(item, name)}
-    current = getattr(item, person_field)
-    if person_name.strip() != (current.name if current else ""):
-        person = services.find_or_create_speaker(person_name) if person_name.strip() else None
-        if person != current:
-            changes[person_field] = person
-    return changes
 
 
 @login_required
@@ -243,7 +214,7 @@ def review_undo(request: HttpRequest) -> HttpResponse:
     except services.ConflictError as exc:
         context = _card_context(exc.current, article_id=article_id, conflict=str(exc))
         return _render_card(request, context, 409)
-    item = get_item(last.item.item_type, last.item.pk)
+    item = get_item(last.item.item_type, last.item.pk)  # fresh, with its speaker
     notice = f"Undone: {item} is “{item.get_status_display()}” again."
     if not request.htmx:
         messages.success(request, notice)
@@ -263,23 +234,12 @@ def review_bulk(request: HttpRequest) -> HttpResponse:
             for error in errors:
                 messages.error(request, error)
         return redirect(list_url)
-    done, skipped = 0, []
-    for kind, pk in form.cleaned_data["items"]:
-        model = Quote if kind == "quote" else NumericClaim
-        item = model.objects.filter(pk=pk).first()
-        if item is None:
-            skipped.append(f"{kind} {pk} no longer exists")
-            continue
-        try:
-            services.review_item(
-                item, reviewer=request.user, decision=form.cleaned_data["decision"]
-            )
-        except services.ReviewError as exc:
-            skipped.append(f"{kind} {pk}: {exc}")
-        else:
-            done += 1
+    result = services.review_items(
+        form.cleaned_data["items"], reviewer=request.user, decision=form.cleaned_data["decision"]
+    )
+    done = result.done
     verb = "approved" if form.cleaned_data["decision"] == "approved" else "rejected"
     messages.success(request, f"{done} item{'s' if done != 1 else ''} {verb}.")
-    for reason in skipped[:10]:
+    for reason in result.skipped[:10]:
         messages.warning(request, f"Skipped {reason}")
     return redirect(list_url)

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from claims import services
+from claims import extraction, services
 from claims.models import Article, Decision, NumericClaim, Quote, ReviewStatus
 from tests.factories import ArticleFactory, QuoteFactory
 
@@ -161,7 +161,7 @@ def test_a_revision_from_an_outdated_text_is_a_conflict(editor):
 def test_an_extraction_of_the_old_text_is_discarded_after_a_revision(decided, editor):
     article = decided
     stale = Article.objects.get(pk=article.pk)  # what a running extraction holds
-    found = services.extraction.extract(stale.body, nlp=services.get_nlp())
+    found = extraction.extract(stale.body, nlp=services.get_nlp())
     services.revise_article(
         article, body="Preface.\n\n" + article.body, editor=editor, expected_hash=stale.content_hash
     )

@@ -7,7 +7,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims.models import Article, ReviewStatus
+from claims.models import Article, Outlet, ReviewStatus
 from tests.factories import ArticleFactory, NumericClaimFactory, QuoteFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -146,6 +146,14 @@ def test_the_same_text_twice_links_to_the_stored_article(client, editor):
     assert response.status_code == 400
     assert reverse("claims:article-detail", args=[article.pk]).encode() in response.content
     assert Article.objects.count() == 1
+
+
+def test_a_refused_ingest_leaves_no_new_outlet_behind(client, editor):
+    article = ArticleFactory()
+    client.force_login(editor)
+    response = client.post(NEW, {"title": "Again", "body": article.body, "outlet": "Brand New"})
+    assert response.status_code == 400
+    assert not Outlet.objects.filter(name="Brand New").exists()
 
 
 def test_a_fact_checker_cannot_ingest(client, fact_checker):

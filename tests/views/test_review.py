@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from claims.models import Decision, NumericClaim, Quote, ReviewStatus
+from claims.models import Decision, NumericClaim, Quote, ReviewStatus, Speaker, SpeakerAlias
 from tests.factories import ArticleFactory, NumericClaimFactory, QuoteFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -12,8 +12,7 @@ QUEUE = reverse("claims:review-queue")
 
 
 def review_url(item, action="item-review"):
-    kind = "quote" if isinstance(item, Quote) else "claim"
-    return reverse(f"claims:{action}", args=[kind, item.pk])
+    return reverse(f"claims:{action}", args=[item.item_type, item.pk])
 
 
 def test_the_queue_shows_the_oldest_pending_item_first(client, editor):
@@ -171,6 +170,34 @@ def test_bulk_approval_decides_each_selected_item_once(client, editor):
     assert response.status_code == 302
     statuses = sorted(Quote.objects.values_list("status", flat=True))
     assert statuses == ["approved", "approved", "extracted", "rejected"]
+
+
+def test_a_stale_edit_naming_a_new_speaker_creates_no_speaker(client, editor):
+    quote = QuoteFactory()
+    client.force_login(UserFactory(username="other", role="editor"))
+    client.post(review_url(quote), {"decision": "approved", "version": 1})
+    client.force_login(editor)
+    data = {"version": 1, "start": quote.start, "end": quote.end, "kind": "direct", "cue": ""}
+    data["speaker_name"] = "Somebody Entirely New"
+    response = client.post(review_url(quote, "item-edit"), data, headers=HTMX)
+    assert response.status_code == 409
+    assert not Speaker.objects.filter(name="Somebody Entirely New").exists()
+    assert not SpeakerAlias.objects.filter(name="Somebody Entirely New").exists()
+
+
+def test_bulk_mixes_quotes_and_claims_and_reports_what_it_skipped(client, editor):
+    quote, claim = QuoteFactory(), NumericClaimFactory()
+    gone = QuoteFactory()
+    keys = [quote.key, claim.key, gone.key]
+    gone_pk = gone.pk
+    gone.delete()
+    client.force_login(editor)
+    response = client.post(
+        reverse("claims:review-bulk"), {"items": keys, "decision": "rejected"}, follow=True
+    )
+    text = response.content.decode()
+    assert "2 items rejected." in text and f"quote {gone_pk} no longer exists" in text
+    assert Decision.objects.filter(to_state="rejected").count() == 2
 
 
 def test_bulk_with_a_forged_key_changes_nothing(client, editor):

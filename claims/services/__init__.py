@@ -1,0 +1,74 @@
+"""Every write Claim Desk makes goes through these functions.
+
+Views, commands, tasks and the admin call them; they check the actor's permission, lock what
+they change, record each human decision as a `Decision` row, and raise a small domain exception
+(`errors`) that the caller turns into a message. By subject: `articles` (ingest, text
+revision), `speakers`, `extraction` (storing what the extractor found; the background job),
+`decisions` (review, edit, verdict, undo); `items` holds what those share about one item.
+Callers import the package: `services.review_item(...)` reads the same everywhere.
+"""
+
+from claims.services.articles import (
+    RevisionSummary,
+    clean_body,
+    find_or_create_outlet,
+    ingest_article,
+    revise_article,
+)
+from claims.services.decisions import (
+    BulkResult,
+    edit_item,
+    record_verdict,
+    review_item,
+    review_items,
+    undo_decision,
+)
+from claims.services.errors import (
+    ArticleChanged,
+    ClaimDeskError,
+    ConflictError,
+    DuplicateArticle,
+    IngestError,
+    ReviewError,
+    RevisionTouchesDecisions,
+)
+from claims.services.extraction import (
+    ExtractionSummary,
+    extract_article,
+    extract_claims,
+    get_nlp,
+    queue_article_extraction,
+    run_extraction,
+    save_extraction,
+)
+from claims.services.speakers import find_or_create_speaker, merge_speakers
+
+__all__ = [
+    "ArticleChanged",
+    "BulkResult",
+    "ClaimDeskError",
+    "ConflictError",
+    "DuplicateArticle",
+    "ExtractionSummary",
+    "IngestError",
+    "ReviewError",
+    "RevisionSummary",
+    "RevisionTouchesDecisions",
+    "clean_body",
+    "edit_item",
+    "extract_article",
+    "extract_claims",
+    "find_or_create_outlet",
+    "find_or_create_speaker",
+    "get_nlp",
+    "ingest_article",
+    "merge_speakers",
+    "queue_article_extraction",
+    "record_verdict",
+    "review_item",
+    "review_items",
+    "revise_article",
+    "run_extraction",
+    "save_extraction",
+    "undo_decision",
+]

@@ -1,0 +1,269 @@
+"""Human decisions on quotes and numbers: review, edit, verdict, undo. Each locks the item,
+checks the version the person saw, and adds one history row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from claims.formatting import plain_number
+from claims.models import ITEM_KINDS, Decision, Quote, ReviewStatus, Verdict
+from claims.services import items
+from claims.services.errors import ConflictError, ReviewError, User, require
+from claims.services.speakers import find_or_create_speaker
+
+if TYPE_CHECKING:
+    from claims.models.claims import Reviewable
+
+
+@transaction.atomic
+def review_item(
+    item: Reviewable,
+    *,
+    reviewer: User,
+    decision: str,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Decision:
+    """Approve or reject an extracted quote or claim (corrections go through `edit_item`)."""
+    require(reviewer, item.review_permission)
+    if decision not in (ReviewStatus.APPROVED, ReviewStatus.REJECTED):
+        raise ReviewError(f"“{decision}” is not a review decision.")
+    item = items.lock(item, expected_version)
+    if not item.can_become(decision):
+        raise (
+            ConflictError(item)
+            if expected_version is not None
+            else ReviewError(f"An item that is “{item.get_status_display()}” cannot be {decision}.")
+        )
+    before = item.status
+    item.status = decision
+    items.bump(item, ["status"])
+    return items.record(
+        item,
+        actor=reviewer,
+        action=Decision.Action.REVIEW,
+        from_state=before,
+        to_state=decision,
+        note=note,
+        changes={"status": [before, decision]},
+    )
+
+
+@dataclass
+class BulkResult:
+    done: int = 0
+    skipped: list[str] = field(default_factory=list)  # why each refused item was left alone
+
+
+@transaction.atomic
+def review_items(
+    keys: list[tuple[str, int]], *, reviewer: User, decision: str, note: str = ""
+) -> BulkResult:
+    """Approve or reject many items at once, each as its own decision in one transaction.
+
+    `keys` are (item_type, pk) pairs. An item that is gone or cannot take the decision is
+    skipped with its reason; the others are decided. Items are locked in one order (kind, then
+    id), so two bulk decisions over overlapping items cannot deadlock.
+    """
+    result = BulkResult()
+    for item_type, pk in sorted(set(keys)):
+        model = ITEM_KINDS[item_type]
+        item = model.objects.filter(pk=pk).first()
+        if item is None:
+            result.skipped.append(f"{item_type} {pk} no longer exists")
+            continue
+        try:
+            with transaction.atomic():
+                review_item(item, reviewer=reviewer, decision=decision, note=note)
+        except ReviewError as exc:
+            result.skipped.append(f"{item_type} {pk}: {exc}")
+        else:
+            result.done += 1
+    return result
+
+
+def _as_json(value: Any) -> Any:
+    """A field value as the history keeps it: numbers as written ("40", "48.5"), rows by id."""
+    if isinstance(value, Decimal):
+        return plain_number(value)
+    if hasattr(value, "pk"):
+        return value.pk
+    return value
+
+
+@transaction.atomic
+def edit_item(
+    item: Reviewable,
+    *,
+    editor: User,
+    changes: dict[str, Any],
+    note: str = "",
+    expected_version: int | None = None,
+) -> Decision:
+    """Correct an extracted or approved item; it becomes "approved with edits".
+
+    Only the fields an editor may fix are accepted. The person (speaker or claimant) may be
+    given as a name: it is found or created here, after the item is locked and checked, so a
+    refused edit creates no speaker. The quote text follows its span, so it always matches the
+    article. The database refuses spans outside the text and inconsistent bounds; that
+    surfaces here as `ReviewError`.
+    """
+    require(editor, item.review_permission)
+    allowed = item.editable_fields
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise ReviewError(f"These fields cannot be edited: {', '.join(sorted(unknown))}.")
+    item = items.lock(item, expected_version)
+    if not item.can_become(ReviewStatus.EDITED):
+        raise ReviewError(f"An item that is “{item.get_status_display()}” cannot be edited.")
+    person = changes.get(item.person_field)
+    if isinstance(person, str):
+        name = " ".join(person.split())
+        changes = {**changes, item.person_field: find_or_create_speaker(name) if name else None}
+    diff: dict[str, list[Any]] = {}
+    for name, value in changes.items():
+        before = getattr(item, name)
+        if before != value:
+            diff[name] = [_as_json(before), _as_json(value)]
+            setattr(item, name, value)
+    if not diff:
+        raise ReviewError("Nothing was changed.")
+    if "start" in diff or "end" in diff:
+        if not 0 <= item.start < item.end <= len(item.article.body):
+            raise ReviewError("The span must lie inside the article text, start before end.")
+        item.text = item.text_from_span()
+    before_status = item.status
+    item.status = ReviewStatus.EDITED
+    fields = [name for name in allowed if name in diff]
+    if "start" in diff or "end" in diff:
+        fields.append("text")
+    try:
+        with transaction.atomic():
+            items.bump(item, [*fields, "status"])
+    except IntegrityError as exc:
+        raise ReviewError(f"The database refused this edit: {_reason(exc)}") from None
+    return items.record(
+        item,
+        actor=editor,
+        action=Decision.Action.EDIT,
+        from_state=before_status,
+        to_state=ReviewStatus.EDITED,
+        note=note,
+        changes={**diff, "status": [before_status, ReviewStatus.EDITED]},
+    )
+
+
+def _reason(exc: IntegrityError) -> str:
+    text = str(exc).lower()
+    if "unique" in text:
+        return "another item already covers exactly this span."
+    if "outside" in text:
+        return "the span lies outside the article text."
+    if "lower" in text or "upper" in text or "bound" in text:
+        return "the bounds do not fit the value and qualifier."
+    return "the values are inconsistent."
+
+
+@transaction.atomic
+def record_verdict(
+    quote: Quote,
+    *,
+    checker: User,
+    verdict: str,
+    evidence_url: str = "",
+    note: str = "",
+    expected_version: int | None = None,
+) -> Decision:
+    """A fact-checker's verdict on an approved quote; a changed verdict is a new history row."""
+    require(checker, "claims.verify_quote")
+    if verdict not in Verdict.values or verdict == Verdict.UNCHECKED:
+        raise ReviewError(f"“{verdict}” is not a verdict.")
+    quote = items.lock(quote, expected_version)
+    if not quote.can_be_verified:
+        raise ReviewError("Only an approved quote can be fact-checked.")
+    before = quote.verdict
+    quote.verdict = verdict
+    quote.evidence_url = evidence_url
+    quote.verdict_note = note
+    quote.verified_at = timezone.now()
+    quote.verified_by = checker
+    items.bump(quote, ["verdict", "evidence_url", "verdict_note", "verified_at", "verified_by"])
+    return items.record(
+        quote,
+        actor=checker,
+        action=Decision.Action.VERDICT,
+        from_state=before,
+        to_state=verdict,
+        note=note,
+        changes={"verdict": [before, verdict], "evidence_url": [None, evidence_url]},
+    )
+
+
+@transaction.atomic
+def undo_decision(decision: Decision, *, actor: User) -> Decision:
+    """Put an item back as it was before `decision`, recorded as a decision of its own.
+
+    Only the latest decision on an item can be undone (an older one would silently discard
+    what came after it), and only by its author or an admin.
+    """
+    item = items.lock(decision.item, None)
+    permission = (
+        "claims.verify_quote"
+        if decision.action == Decision.Action.VERDICT
+        else item.review_permission
+    )
+    require(actor, permission)
+    if decision.actor_id != actor.pk and not actor.is_superuser:
+        raise PermissionDenied("Only the author of a decision or an admin can undo it.")
+    if decision.action == Decision.Action.UNDO:
+        raise ReviewError("An undo cannot itself be undone; decide again instead.")
+    if decision.action == Decision.Action.MOVE:
+        raise ReviewError("A move follows a revision of the article text; it cannot be undone.")
+    latest = Decision.objects.for_item(item).last()
+    if latest is None or latest.pk != decision.pk:
+        raise ConflictError(item)
+    restored: dict[str, list[Any]] = {}
+    fields: list[str] = []
+    for name, (before, after) in decision.changes.items():
+        if name == "evidence_url":
+            continue
+        field = type(item)._meta.get_field(name)
+        value = before
+        if field.is_relation:
+            name = field.attname
+        elif isinstance(field, models.DecimalField) and value is not None:
+            value = Decimal(value)
+        restored[name] = [after, before]
+        setattr(item, name, value)
+        fields.append(name)
+    if "start" in fields or "end" in fields:
+        item.text = item.text_from_span()
+        fields.append("text")
+    if decision.action == Decision.Action.VERDICT:
+        previous = (
+            Decision.objects.for_item(item)
+            .filter(action=Decision.Action.VERDICT)
+            .exclude(pk=decision.pk)
+            .exclude(undone_by__isnull=False)
+            .last()
+        )
+        item.evidence_url = previous.changes.get("evidence_url", [None, ""])[1] if previous else ""
+        item.verdict_note = previous.note if previous else ""
+        fields += ["evidence_url", "verdict_note"]
+    items.bump(item, fields)
+    return items.record(
+        item,
+        actor=actor,
+        action=Decision.Action.UNDO,
+        from_state=decision.to_state,
+        to_state=decision.from_state,
+        note=f"Undid decision {decision.pk}",
+        changes=restored,
+        undoes=decision,
+    )
