@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse, set_script_prefix
 
 from claims.models import Article, Decision, NumericClaim, Quote, ReviewStatus, Verdict
@@ -147,3 +147,59 @@ def test_item_and_speaker_links_are_what_the_urlconf_reverses():
         assert quote.review_url == f"/desk/review/quote/{quote.pk}/"
     finally:
         set_script_prefix("/")
+
+
+def _checked_now() -> None:
+    """PostgreSQL checks the text triggers at commit; a test never commits, so ask now."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        pytest.param(
+            lambda a: Quote(article=a, text="not these words", start=0, end=15), id="quote"
+        ),
+        pytest.param(
+            lambda a: NumericClaim(article=a, text="46", start=0, end=2, value=46), id="claim"
+        ),
+    ],
+)
+def test_an_item_whose_text_is_not_its_slice_is_refused_on_insert(make):
+    article = ArticleFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _checked_now()
+        make(article).save()
+    assert not article.quotes.exists() and not article.numeric_claims.exists()
+
+
+def test_widening_a_span_without_its_words_is_refused():
+    quote = QuoteFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _checked_now()
+        Quote.objects.filter(pk=quote.pk).update(start=quote.start - 1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _checked_now()
+        Quote.objects.filter(pk=quote.pk).update(text="We will take every step")
+    quote.refresh_from_db()
+    assert quote.text == quote.article.body[quote.start : quote.end]
+
+
+def test_a_claims_text_is_its_slice_cut_to_the_column():
+    article = ArticleFactory(body="x" * 400)
+    claim = NumericClaim(article=article, text="x" * 300, start=0, end=400, value=1)
+    _checked_now()
+    claim.save()
+    assert NumericClaim.objects.get().text == "x" * 300
+
+
+def test_rewriting_the_words_under_a_quote_is_refused_on_postgres(on_postgres):
+    quote = QuoteFactory()
+    body = quote.article.body.replace(quote.text, quote.text.upper())
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _checked_now()
+        Article.objects.filter(pk=quote.article_id).update(body=body)
+    quote.article.refresh_from_db()
+    assert quote.text in quote.article.body

@@ -124,6 +124,16 @@ def _span_constraints(prefix: str) -> list[models.BaseConstraint]:
     ]
 
 
+class QuoteQuerySet(models.QuerySet):
+    def verifiable(self) -> "QuoteQuerySet":
+        """Approved quotes (with or without edits), in reading order: what fact-checkers see."""
+        return (
+            self.filter(status__in=[ReviewStatus.APPROVED, ReviewStatus.EDITED])
+            .select_related("article", "speaker", "verified_by")
+            .order_by("article_id", "start", "pk")
+        )
+
+
 @audited
 class Quote(Reviewable):
     item_type = "quote"
@@ -162,6 +172,8 @@ class Quote(Reviewable):
         on_delete=models.PROTECT,
         related_name="verified_quotes",
     )
+
+    objects = QuoteQuerySet.as_manager()
 
     class Meta:
         ordering = ["article", "start"]

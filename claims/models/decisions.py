@@ -7,6 +7,22 @@ from claims.models.claims import NumericClaim, Quote
 
 
 class DecisionQuerySet(models.QuerySet):
+    def undoable_by(self, user) -> "DecisionQuerySet":
+        """`user`'s own review and edit decisions not yet undone, latest first: what the undo
+        key takes back (verdicts are undone from the verify desk; a move is not a choice)."""
+        return (
+            self.filter(actor=user, undone_by__isnull=True)
+            .exclude(
+                action__in=[
+                    self.model.Action.UNDO,
+                    self.model.Action.VERDICT,
+                    self.model.Action.MOVE,
+                ]
+            )
+            .select_related("quote", "claim")
+            .order_by("-created_at", "-pk")
+        )
+
     def for_item(self, item: Quote | NumericClaim) -> "DecisionQuerySet":
         return (
             self.filter(**{item.item_type: item})

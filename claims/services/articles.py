@@ -18,6 +18,7 @@ from claims.services.errors import (
     IngestError,
     RevisionTouchesDecisions,
     User,
+    refused_by,
     require,
 )
 from claims.services.extraction import queue_article_extraction
@@ -37,6 +38,11 @@ def clean_body(body: str) -> str:
     if len(body) > limit:
         raise IngestError(f"The article is {len(body):,} characters long; the limit is {limit:,}.")
     return body
+
+
+# The unique constraints that make a second copy a duplicate (PostgreSQL name, SQLite message).
+SAME_TEXT = ("claims_article_content_hash_key", "claims_article.content_hash")
+SAME_URL = ("article_url_unique_when_present", "claims_article.url")
 
 
 @transaction.atomic
@@ -86,15 +92,13 @@ def ingest_article(
                 ingest_method=method,
                 ingested_by=user if user is not None and user.is_authenticated else None,
             )
-    except IntegrityError:
-        # A concurrent ingest won the race on one of the two unique columns: the content hash
-        # (`claims_article_content_hash_key`) or the URL (`article_url_unique_when_present`).
-        winner = Article.objects.filter(content_hash=content_hash).first()
-        if winner is None and url:
-            winner = Article.objects.filter(url=url).first()
-        if winner is None:
-            raise
-        raise DuplicateArticle(winner) from None
+    except IntegrityError as exc:
+        # A concurrent ingest of the same text or the same URL won the race.
+        if refused_by(exc, *SAME_TEXT):
+            raise DuplicateArticle(Article.objects.get(content_hash=content_hash)) from None
+        if refused_by(exc, *SAME_URL):
+            raise DuplicateArticle(Article.objects.get(url=url)) from None
+        raise
     if queue_extraction:
         queue_article_extraction(article)
     return article

@@ -12,9 +12,9 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from claims.formatting import plain_number
-from claims.models import ITEM_KINDS, Decision, Quote, ReviewStatus, Verdict
+from claims.models import ITEM_KINDS, Decision, Quote, ReviewStatus, Speaker, Verdict
 from claims.services import items
-from claims.services.errors import ConflictError, ReviewError, User, require
+from claims.services.errors import ConflictError, ReviewError, User, refused_by, require
 from claims.services.speakers import find_or_create_speaker
 
 if TYPE_CHECKING:
@@ -109,8 +109,8 @@ def edit_item(
     """Correct an extracted or approved item; it becomes "approved with edits".
 
     Only the fields an editor may fix are accepted. The person (speaker or claimant) may be
-    given as a name: it is found or created here, after the item is locked and checked, so a
-    refused edit creates no speaker. The quote text follows its span, so it always matches the
+    given as a name: it is found or created here, in the edit's transaction, so a refused edit
+    creates no speaker. The quote text follows its span, so it always matches the
     article. The database refuses spans outside the text and inconsistent bounds; that
     surfaces here as `ReviewError`.
     """
@@ -119,13 +119,12 @@ def edit_item(
     unknown = set(changes) - set(allowed)
     if unknown:
         raise ReviewError(f"These fields cannot be edited: {', '.join(sorted(unknown))}.")
-    item = items.lock(item, expected_version)
-    if not item.can_become(ReviewStatus.EDITED):
-        raise ReviewError(f"An item that is “{item.get_status_display()}” cannot be edited.")
     person = changes.get(item.person_field)
     if isinstance(person, str):
-        name = " ".join(person.split())
-        changes = {**changes, item.person_field: find_or_create_speaker(name) if name else None}
+        changes = {**changes, item.person_field: _locked_speaker(person)}
+    item = items.lock(item, expected_version, reads_text=True)
+    if not item.can_become(ReviewStatus.EDITED):
+        raise ReviewError(f"An item that is “{item.get_status_display()}” cannot be edited.")
     diff: dict[str, list[Any]] = {}
     for name, value in changes.items():
         before = getattr(item, name)
@@ -147,7 +146,7 @@ def edit_item(
         with transaction.atomic():
             items.bump(item, [*fields, "status"])
     except IntegrityError as exc:
-        raise ReviewError(f"The database refused this edit: {_reason(exc)}") from None
+        raise _refusal(exc) from None
     return items.record(
         item,
         actor=editor,
@@ -159,15 +158,51 @@ def edit_item(
     )
 
 
-def _reason(exc: IntegrityError) -> str:
-    text = str(exc).lower()
-    if "unique" in text:
-        return "another item already covers exactly this span."
-    if "outside" in text:
-        return "the span lies outside the article text."
-    if "lower" in text or "upper" in text or "bound" in text:
-        return "the bounds do not fit the value and qualifier."
-    return "the values are inconsistent."
+def _locked_speaker(name: str) -> Speaker | None:
+    """The speaker `name` stands for (created if new), locked against a merge until commit.
+
+    Locked first, before the article and the item, as a merge locks speakers before it moves
+    their items. A merge that won the race has deleted the speaker found a moment ago and moved
+    its aliases: looking the name up again finds the survivor.
+    """
+    name = " ".join(name.split())
+    for _ in range(3):
+        if not name:
+            return None
+        speaker = find_or_create_speaker(name)
+        locked = Speaker.objects.select_for_update(no_key=True).filter(pk=speaker.pk).first()
+        if locked is not None:
+            return locked
+    raise ReviewError("That speaker was merged while you were editing; try again.")
+
+
+# What an editor is told when the database refuses an edit: the constraints (PostgreSQL names,
+# SQLite messages) an edit can run into, each with its reason in words.
+EDIT_REFUSALS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (
+        (
+            "quote_unique_span_kind",
+            "claim_unique_span",
+            "UNIQUE constraint failed: claims_quote.article_id",
+            "UNIQUE constraint failed: claims_numericclaim.article_id",
+        ),
+        "another item already covers exactly this span.",
+    ),
+    (("span_inside_article", "ends outside"), "the span lies outside the article text."),
+    (("text_is_article_slice",), "the words are not the article's at those offsets."),
+    (
+        ("claim_has_a_number", "claim_lower", "claim_value", "claim_upper", "claim_range"),
+        "the bounds do not fit the value and qualifier.",
+    ),
+)
+
+
+def _refusal(exc: IntegrityError) -> ReviewError:
+    """The edit refused by a constraint, in words; an unexpected violation is raised as is."""
+    for names, reason in EDIT_REFUSALS:
+        if refused_by(exc, *names):
+            return ReviewError(f"The database refused this edit: {reason}")
+    raise exc
 
 
 @transaction.atomic
@@ -212,7 +247,9 @@ def undo_decision(decision: Decision, *, actor: User) -> Decision:
     Only the latest decision on an item can be undone (an older one would silently discard
     what came after it), and only by its author or an admin.
     """
-    item = items.lock(decision.item, None)
+    item = items.lock(
+        decision.item, None, reads_text=bool({"start", "end"} & set(decision.changes))
+    )
     permission = (
         "claims.verify_quote"
         if decision.action == Decision.Action.VERDICT

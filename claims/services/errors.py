@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 
 from claims.models import Article, Decision
 
@@ -76,3 +77,18 @@ def require(user: User, permission: str) -> None:
     """Refuse (`PermissionDenied`) unless `user` is an active account holding `permission`."""
     if not (user.is_authenticated and user.is_active and user.has_perm(permission)):
         raise PermissionDenied(f"You may not do this ({permission}).")
+
+
+def violated_constraint(exc: IntegrityError) -> str:
+    """Which constraint refused a write: its name on PostgreSQL; on SQLite, whose messages do not
+    always carry the name, the message ("UNIQUE constraint failed: claims_article.url", or the
+    name a check constraint or trigger gives). Handlers match it against the names they expect
+    and re-raise anything else, so an unexpected violation is never mistaken for a known one."""
+    diag = getattr(exc.__cause__, "diag", None)
+    return (getattr(diag, "constraint_name", None) or "") or str(exc)
+
+
+def refused_by(exc: IntegrityError, *names: str) -> bool:
+    """Whether `exc` comes from one of the constraints `names` (names or SQLite spellings)."""
+    found = violated_constraint(exc)
+    return any(name in found for name in names)

@@ -23,13 +23,17 @@ def is_frozen(item: Reviewable, historied: set[int]) -> bool:
     return item.is_decided or item.pk in historied
 
 
-def lock(item: Reviewable, expected_version: int | None) -> Reviewable:
+def lock(item: Reviewable, expected_version: int | None, *, reads_text: bool = False) -> Reviewable:
     """The item, locked for this transaction; `ConflictError` if it moved past what the user saw.
 
-    Only the item row is locked (not its article): extraction locks the article first and then
-    its items, and locking both here too, in the other order, deadlocks.
+    `reads_text`: the write takes words from the article text (a new span), so the article row
+    is locked too, first, as extraction and text revision lock it (article, then items: one
+    order, no deadlock). Without that lock a text correction committing meanwhile leaves the
+    item holding the old words at offsets into the new text.
     """
     model = type(item)
+    if reads_text:
+        Article.objects.select_for_update(no_key=True).only("pk").get(pk=item.article_id)
     current = (
         model.objects.select_for_update(of=("self",))
         .select_related(*model.related())

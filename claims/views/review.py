@@ -195,13 +195,7 @@ def item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @require_POST
 def review_undo(request: HttpRequest) -> HttpResponse:
     article_id = _article_filter(request)
-    last = (
-        Decision.objects.filter(actor=request.user, undone_by__isnull=True)
-        .exclude(action__in=[Decision.Action.UNDO, Decision.Action.VERDICT, Decision.Action.MOVE])
-        .select_related("quote", "claim")
-        .order_by("-created_at", "-pk")
-        .first()
-    )
+    last = Decision.objects.undoable_by(request.user).first()
     if last is None:
         notice = "You have no decision to undo."
         if not request.htmx:

@@ -1,0 +1,227 @@
+"""Every pair of writes that can touch the same rows, raced over real HTTP.
+
+The app is served by pytest-django's live server (a threaded WSGI server on PostgreSQL); each
+round, several logged-in clients wait behind a barrier and then send their requests at once.
+After each round: no 5xx, the expected winners, and the database's invariants
+(`tests.invariants`). `CLAIMS_RACE_ROUNDS` sets the rounds per pair (CI runs more).
+"""
+
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+
+import httpx
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from claims import services
+from claims.models import Article, Outlet, Quote, ReviewStatus, Speaker
+from tests.factories import ArticleFactory, QuoteFactory, SpeakerFactory, UserFactory
+from tests.invariants import assert_invariants
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.postgres,
+]
+
+ROUNDS = int(os.environ.get("CLAIMS_RACE_ROUNDS", "3"))
+CSRF = "r" * 32  # Django accepts any 32-character secret sent as both cookie and header
+BODY = (
+    "The minister spoke on Monday. “We will take every necessary step,” Blinken said on "
+    "Monday in Tel Aviv, adding that talks would go on. Over 38 attacks were counted. "
+)
+
+
+def body() -> Article:
+    """An article of its own (the same text is never stored twice)."""
+    return ArticleFactory(body=BODY + f"Item {Article.objects.count()}.")
+
+
+class Session:
+    """One logged-in person talking to the live server over HTTP."""
+
+    def __init__(self, base_url: str, user) -> None:
+        client = Client()
+        client.force_login(user)
+        cookies = {
+            settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value,
+            settings.CSRF_COOKIE_NAME: CSRF,
+        }
+        self.http = httpx.Client(
+            base_url=base_url,
+            cookies=cookies,
+            headers={"X-CSRFToken": CSRF, "Referer": base_url + "/"},
+            follow_redirects=False,
+            timeout=60,
+        )
+
+    def post(self, url: str, data: dict) -> int:
+        return self.http.post(url, data=data).status_code
+
+
+def race(*calls) -> list[int]:
+    """Run the calls in threads released together by a barrier; their status codes, in order."""
+    barrier = threading.Barrier(len(calls))
+
+    def run(call) -> int:
+        barrier.wait()
+        try:
+            return call()
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(len(calls)) as pool:
+        return [future.result() for future in [pool.submit(run, call) for call in calls]]
+
+
+@pytest.fixture
+def people(live_server, on_postgres):
+    opened: list[Session] = []
+
+    def session(role: str, n: int = 1) -> list[Session]:
+        opened.extend(Session(live_server.url, UserFactory(role=role)) for _ in range(n))
+        return opened[-n:]
+
+    yield session
+    for each in opened:
+        each.http.close()
+
+
+def _approved_quote(editor) -> Quote:
+    article = body()
+    quote = QuoteFactory(article=article, text="We will take every necessary step")
+    services.review_item(quote, reviewer=editor, decision=ReviewStatus.APPROVED)
+    quote.refresh_from_db()
+    return quote
+
+
+def test_deciding_the_same_item_from_many_clients_makes_one_decision(people, record_cases):
+    editors = people("editor", 8)
+    for _ in range(ROUNDS):
+        quote = QuoteFactory(article=body())
+        url = reverse("claims:item-review", args=[quote.item_type, quote.pk])
+        codes = race(
+            *(
+                partial(
+                    s.post, url, {"decision": "approved" if i % 2 else "rejected", "version": 1}
+                )
+                for i, s in enumerate(editors)
+            )
+        )
+        assert sorted(codes) == [302] + [409] * (len(editors) - 1), codes
+        assert quote.decisions.count() == 1
+        assert_invariants()
+        record_cases("HTTP race: decision x decision", len(editors))
+
+
+def test_widening_a_span_while_the_text_is_corrected_keeps_text_and_span_together(
+    people, record_cases
+):
+    [editor, other] = people("editor", 2)
+    for _ in range(ROUNDS):
+        quote = _approved_quote(UserFactory(role="editor"))
+        article = quote.article
+        edit = reverse("claims:item-edit", args=[quote.item_type, quote.pk])
+        wider = {
+            "version": quote.version,
+            "start": quote.start - 1,  # takes in the opening quotation mark
+            "end": quote.end,
+            "kind": quote.kind,
+            "cue": quote.cue,
+            "speaker_name": quote.speaker.name,
+        }
+        revised = article.body.replace("“We", "«We", 1)  # rewrites only that mark
+        revise = reverse("claims:article-revise", args=[article.pk])
+        codes = race(
+            partial(editor.post, edit, wider),
+            partial(other.post, revise, {"body": revised, "content_hash": article.content_hash}),
+        )
+        assert all(code < 500 for code in codes), codes
+        # One wins: the widened quote then holds the mark, and a text change that would
+        # rewrite it is refused; or the text changes first and the edit then takes in the
+        # new mark; never the old wording at offsets into the new text.
+        assert 302 in codes or 200 in codes, codes
+        assert_invariants()
+        record_cases("HTTP race: span edit x text correction", 2)
+
+
+def test_a_verdict_racing_an_undo_and_a_reject_never_fails(people, record_cases):
+    [editor] = people("editor")
+    [checker] = people("fact-checker")
+    for _ in range(ROUNDS):
+        article = body()
+        quote = QuoteFactory(article=article, text="We will take every necessary step")
+        approve = reverse("claims:item-review", args=[quote.item_type, quote.pk])
+        assert editor.post(approve, {"decision": "approved", "version": 1}) == 302
+        verify = reverse("claims:quote-verify", args=[quote.pk])
+        verdict = {"verdict": "misquoted", "version": 2, "note": "Compared with the video"}
+        codes = race(
+            partial(checker.post, verify, verdict),
+            partial(editor.post, reverse("claims:review-undo"), {}),
+            partial(editor.post, approve, {"decision": "rejected", "version": 3}),
+        )
+        assert all(code < 500 for code in codes), codes
+        quote.refresh_from_db()
+        if quote.verdict:
+            assert quote.status in (ReviewStatus.APPROVED, ReviewStatus.EDITED)
+        assert_invariants()
+        record_cases("HTTP race: verdict x undo x reject", 3)
+
+
+def test_ingesting_one_url_or_one_text_at_once_stores_one_article(people, record_cases):
+    editors = people("editor", 6)
+    new = reverse("claims:article-new")
+    for round_ in range(ROUNDS):
+        url = f"https://example.org/news/{round_}"
+        codes = race(
+            *(
+                partial(
+                    s.post, new, {"title": "T", "body": f"Text {i}, round {round_}.", "url": url}
+                )
+                for i, s in enumerate(editors)
+            )
+        )
+        assert sorted(codes) == [302] + [400] * (len(editors) - 1), codes
+        assert Article.objects.filter(url=url).count() == 1
+        body = f"One text for everyone, round {round_}."
+        codes = race(
+            *(
+                partial(s.post, new, {"title": "T", "body": body, "outlet": f"O{round_}-{i}"})
+                for i, s in enumerate(editors)
+            )
+        )
+        assert sorted(codes) == [302] + [400] * (len(editors) - 1), codes
+        assert Article.objects.filter(body=body).count() == 1
+        assert Outlet.objects.filter(name__startswith=f"O{round_}-").count() == 1
+        record_cases("HTTP race: ingest x ingest", 2 * len(editors))
+
+
+def test_merging_a_speaker_while_an_item_is_edited_to_name_them(people, record_cases):
+    [editor, merger] = people("editor", 2)
+    for round_ in range(ROUNDS):
+        source = SpeakerFactory(name=f"Source Person {round_}")
+        into = SpeakerFactory(name=f"Target Person {round_}")
+        quote = QuoteFactory(article=body(), speaker=into)
+        edit = reverse("claims:item-edit", args=[quote.item_type, quote.pk])
+        change = {
+            "version": 1,
+            "start": quote.start,
+            "end": quote.end,
+            "kind": quote.kind,
+            "cue": quote.cue,
+            "speaker_name": source.name,
+        }
+        merge = reverse("claims:speaker-merge", args=[into.pk])
+        codes = race(
+            partial(editor.post, edit, change),
+            partial(merger.post, merge, {"other": source.name, "direction": "into_this"}),
+        )
+        assert all(code < 500 for code in codes), codes
+        quote.refresh_from_db()
+        assert quote.speaker_id is None or Speaker.objects.filter(pk=quote.speaker_id).exists()
+        assert_invariants()
+        record_cases("HTTP race: merge x edit", 2)
