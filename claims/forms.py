@@ -7,6 +7,7 @@ import trafilatura
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator
+from django.db.models import Q, QuerySet
 from django.urls import reverse_lazy
 
 from claims.formatting import plain_number
@@ -334,3 +335,25 @@ class ArticleFilterForm(forms.Form):
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="To"
     )
     progress = forms.ChoiceField(required=False, choices=PROGRESS)
+
+    def filter(self, articles: QuerySet[Article]) -> QuerySet[Article]:
+        """`articles` narrowed to what the valid form asks for (progress needs the review
+        counts of `Article.objects.with_review_counts()`)."""
+        data = self.cleaned_data
+        if data["q"]:
+            articles = articles.filter(title__icontains=data["q"])
+        if data["outlet"]:
+            articles = articles.filter(outlet=data["outlet"])
+        if data["published_from"]:
+            articles = articles.filter(published_on__gte=data["published_from"])
+        if data["published_to"]:
+            articles = articles.filter(published_on__lte=data["published_to"])
+        if data["progress"] == "pending":
+            articles = articles.filter(Q(pending_quotes__gt=0) | Q(pending_claims__gt=0))
+        elif data["progress"] == "reviewed":
+            articles = articles.filter(
+                pending_quotes=0, pending_claims=0, extraction_status=Article.ExtractionStatus.DONE
+            )
+        elif data["progress"] == "failed":
+            articles = articles.filter(extraction_status=Article.ExtractionStatus.FAILED)
+        return articles

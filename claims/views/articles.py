@@ -7,8 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import RequestDataTooBig
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,6 +18,7 @@ from claims import highlight, queue, services
 from claims.forms import ArticleFilterForm, ArticleForm, ArticleRevisionForm
 from claims.models import Article, Decision, NumericClaim, Quote, ReviewStatus
 from claims.ratelimits import extraction_limit
+from claims.views.common import HtmxHttpRequest, render_htmx
 
 
 def _status_counts(model) -> dict[str, int]:
@@ -27,7 +28,7 @@ def _status_counts(model) -> dict[str, int]:
 
 @login_required
 @require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     waiting = (
         Article.objects.filter(pk__in=queue.oldest_articles(10))
         .with_review_counts()
@@ -56,38 +57,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def article_list(request: HttpRequest) -> HttpResponse:
+def article_list(request: HtmxHttpRequest) -> HttpResponse:
     form = ArticleFilterForm(request.GET or None)
     articles = Article.objects.with_review_counts().select_related("outlet").order_by("-pk")
     if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            articles = articles.filter(title__icontains=data["q"])
-        if data["outlet"]:
-            articles = articles.filter(outlet=data["outlet"])
-        if data["published_from"]:
-            articles = articles.filter(published_on__gte=data["published_from"])
-        if data["published_to"]:
-            articles = articles.filter(published_on__lte=data["published_to"])
-        if data["progress"] == "pending":
-            articles = articles.filter(Q(pending_quotes__gt=0) | Q(pending_claims__gt=0))
-        elif data["progress"] == "reviewed":
-            articles = articles.filter(
-                pending_quotes=0, pending_claims=0, extraction_status=Article.ExtractionStatus.DONE
-            )
-        elif data["progress"] == "failed":
-            articles = articles.filter(extraction_status=Article.ExtractionStatus.FAILED)
+        articles = form.filter(articles)
     page = Paginator(articles, 25).get_page(request.GET.get("page"))
-    template = "claims/article_list.html"
     context = {"page": page, "form": form if form.is_bound else ArticleFilterForm()}
-    return render(request, template + "#article-table" if request.htmx else template, context)
+    return render_htmx(request, "claims/article_list.html", context, fragment="article-table")
 
 
 @login_required
 @permission_required("claims.add_article", raise_exception=True)
 @extraction_limit
 @require_http_methods(["GET", "POST"])
-def article_new(request: HttpRequest) -> HttpResponse:
+def article_new(request: HtmxHttpRequest) -> HttpResponse:
     if request.method == "GET":
         return render(request, "claims/article_new.html", {"form": ArticleForm()})
     try:
@@ -128,13 +112,13 @@ def article_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def article_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("outlet", "ingested_by"), pk=pk)
     template = "claims/article_detail.html"
-    if request.htmx and request.htmx.target == "extraction-status":
+    if request.htmx.target == "extraction-status":
         if article.extraction_status == Article.ExtractionStatus.DONE and request.GET.get("poll"):
             return HttpResponseClientRefresh()
-        return render(request, template + "#extraction-status", {"article": article})
+        return render_htmx(request, template, {"article": article}, fragment="extraction-status")
     quotes = list(article.quotes.select_related("speaker").order_by("start", "pk"))
     claims = list(article.numeric_claims.select_related("claimant").order_by("start", "pk"))
     for item in (*quotes, *claims):
@@ -148,14 +132,14 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "items": items,
         "can_review": request.user.has_perm("claims.review_quote"),
     }
-    return render(request, template, context)
+    return render_htmx(request, template, context, fragment=None)
 
 
 @login_required
 @permission_required("claims.add_article", raise_exception=True)
 @extraction_limit
 @require_POST
-def article_extract(request: HttpRequest, pk: int) -> HttpResponse:
+def article_extract(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     services.queue_article_extraction(article)
     messages.success(request, "Extraction queued again; decided items will be kept as they are.")
@@ -166,7 +150,7 @@ def article_extract(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("claims.change_article", raise_exception=True)
 @extraction_limit
 @require_http_methods(["GET", "POST"])
-def article_revise(request: HttpRequest, pk: int) -> HttpResponse:
+def article_revise(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Correct an article's text; decided items keep their words and move with them."""
     article = get_object_or_404(Article, pk=pk)
     template = "claims/article_revise.html"

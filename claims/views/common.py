@@ -1,11 +1,43 @@
-"""What several views share: finding an item from its URL, reading an id from a query string."""
+"""What several views share: the htmx request type and how a view answers it, finding an item
+from its URL, reading an id from a query string."""
 
 import re
+from typing import Any
 
-from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_vary_headers
+from django_htmx.middleware import HtmxDetails
 
 from claims.models import ITEM_KINDS, NumericClaim, Quote
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request as views see it: django-htmx's middleware has set `request.htmx`."""
+
+    htmx: HtmxDetails
+
+
+def render_htmx(
+    request: HtmxHttpRequest,
+    template: str,
+    context: dict[str, Any],
+    *,
+    fragment: str | None,
+    status: int = 200,
+) -> HttpResponse:
+    """The page, or for an htmx request only its `fragment` (a partial named after the DOM id
+    it renders), from every view that answers both ways.
+
+    One convention for errors: the same status either way (400 form errors, 409 conflict, 413,
+    429), rendered in place; htmx is configured to swap those statuses into the page
+    (static/claims/claimdesk.js). `Vary: HX-Request` keeps caches from serving one answer for
+    the other.
+    """
+    name = f"{template}#{fragment}" if request.htmx and fragment else template
+    response = render(request, name, context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def get_item(kind: str, pk: int) -> Quote | NumericClaim:

@@ -5,13 +5,11 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import FieldDoesNotExist
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpResponse
 from django.views.decorators.http import require_GET
-from django.views.decorators.vary import vary_on_headers
 
 from claims.models import Decision, NumericClaim, Quote, ReviewStatus, Speaker, Verdict
-from claims.views.common import get_item
+from claims.views.common import HtmxHttpRequest, get_item, render_htmx
 
 SPEAKER_FIELDS = {"speaker", "speaker_id", "claimant", "claimant_id"}
 STATE_LABELS = {**dict(Verdict.choices), **dict(ReviewStatus.choices)}
@@ -77,11 +75,8 @@ def _rows(item: Quote | NumericClaim, decisions: list[Decision]) -> list[History
 @login_required
 @require_GET
 @permission_required("claims.view_decision", raise_exception=True)
-@vary_on_headers("HX-Request")
-def item_history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def item_history(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
     item = get_item(kind, pk)
     rows = _rows(item, list(Decision.objects.for_item(item)))
-    template = "claims/item_history.html"
-    if request.htmx:
-        template += "#history-table"
-    return render(request, template, {"item": item, "kind": kind, "rows": rows})
+    context = {"item": item, "kind": kind, "rows": rows}
+    return render_htmx(request, "claims/item_history.html", context, fragment="history-table")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import push_url
@@ -13,13 +13,13 @@ from django_htmx.http import push_url
 from claims import queue, services
 from claims.forms import EDIT_FORMS, ITEM_KEY, BulkReviewForm, ReviewForm
 from claims.models import Decision, NumericClaim, Quote
-from claims.views.common import get_item, parse_id
+from claims.views.common import HtmxHttpRequest, get_item, parse_id, render_htmx
 
 REVIEWER = "claims.review_quote"
 TEMPLATE = "claims/review_queue.html"
 
 
-def _article_filter(request: HttpRequest) -> int | None:
+def _article_filter(request: HtmxHttpRequest) -> int | None:
     return parse_id(request.GET.get("article") or request.POST.get("article"))
 
 
@@ -56,14 +56,14 @@ def _card_context(
     }
 
 
-def _render_card(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
+def _render_card(request: HtmxHttpRequest, context: dict, status: int = 200) -> HttpResponse:
     """The card alone for htmx (the queue card or an article page card), else the whole page."""
-    target = request.htmx.target if request.htmx else None
-    if target and target.startswith("card-") and context["item"] is not None:
+    target = request.htmx.target or ""
+    if target.startswith("card-") and context["item"] is not None:
         context["can_review"] = request.user.has_perm(REVIEWER)  # as the article page has it
-        return render(request, "claims/article_detail.html#item-card", context, status=status)
-    template = TEMPLATE + "#review-card" if request.htmx else TEMPLATE
-    return render(request, template, context, status=status)
+        template = "claims/article_detail.html"
+        return render_htmx(request, template, context, fragment="item-card", status=status)
+    return render_htmx(request, TEMPLATE, context, fragment="review-card", status=status)
 
 
 def _requested_item(
@@ -90,13 +90,12 @@ def _requested_item(
 @login_required
 @permission_required(REVIEWER, raise_exception=True)
 @require_GET
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: HtmxHttpRequest) -> HttpResponse:
     article_id = _article_filter(request)
     if request.GET.get("view") == "list":
         items = queue.pending_page(article_id)
         context = {"items": items, "article_filter": article_id, "bulk_form": BulkReviewForm()}
-        template = "claims/review_list.html"
-        return render(request, template + "#review-list" if request.htmx else template, context)
+        return render_htmx(request, "claims/review_list.html", context, fragment="review-list")
     item, notice = _requested_item(request, article_id)
     if item is None:
         item = queue.neighbour(None, article_id=article_id)
@@ -115,7 +114,7 @@ def _decision_notice(decision: Decision) -> str:
 
 @login_required
 @require_POST
-def item_review(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def item_review(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
     item = get_item(kind, pk)
     if not request.user.has_perm(item.review_permission):
         return HttpResponse("You may not review extractions.", status=403)
@@ -146,7 +145,7 @@ def _after_decision(
     """On to the next pending item: swapped in for htmx, a redirect (POST/redirect/GET) without."""
     item = decision.item
     notice = _decision_notice(decision)
-    if request.htmx and request.htmx.target and request.htmx.target.startswith("card-"):
+    if (request.htmx.target or "").startswith("card-"):
         return _render_card(request, _card_context(item, article_id=article_id, notice=notice))
     following = queue.neighbour(queue.Position.of(item), article_id=article_id)
     if request.htmx:
@@ -158,7 +157,7 @@ def _after_decision(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def item_edit(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
     item = get_item(kind, pk)
     if not request.user.has_perm(item.review_permission):
         return HttpResponse("You may not edit extractions.", status=403)
@@ -193,7 +192,7 @@ def item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @login_required
 @permission_required(REVIEWER, raise_exception=True)
 @require_POST
-def review_undo(request: HttpRequest) -> HttpResponse:
+def review_undo(request: HtmxHttpRequest) -> HttpResponse:
     article_id = _article_filter(request)
     last = Decision.objects.undoable_by(request.user).first()
     if last is None:
@@ -219,7 +218,7 @@ def review_undo(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required(REVIEWER, raise_exception=True)
 @require_POST
-def review_bulk(request: HttpRequest) -> HttpResponse:
+def review_bulk(request: HtmxHttpRequest) -> HttpResponse:
     article_id = _article_filter(request)
     form = BulkReviewForm(request.POST)
     list_url = _queue_url(None, article_id) + ("&" if article_id else "?") + "view=list"

@@ -3,12 +3,11 @@
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpResponse
 from django.views.decorators.http import require_GET
-from django.views.decorators.vary import vary_on_headers
 
 from claims import search as finder
+from claims.views.common import HtmxHttpRequest, render_htmx
 
 RESULTS_PER_PAGE = 25
 
@@ -29,8 +28,7 @@ def _page(found: finder.Found, number: str | None, q: str) -> Page:
 
 @login_required
 @require_GET
-@vary_on_headers("HX-Request")
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: HtmxHttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     q = form.query()
     context = {"form": form, "q": q, "count_cap": finder.COUNT_CAP}
@@ -38,7 +36,4 @@ def search(request: HttpRequest) -> HttpResponse:
         results = finder.search(q)
         context["quotes"] = _page(results.quotes, request.GET.get("quotes_page"), q)
         context["claims"] = _page(results.claims, request.GET.get("claims_page"), q)
-    template = "claims/search.html"
-    if request.htmx:
-        template += "#search-results"
-    return render(request, template, context)
+    return render_htmx(request, "claims/search.html", context, fragment="search-results")

@@ -18,12 +18,12 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
-from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from claims import services
 from claims.forms_speakers import SpeakerMergeForm, SpeakerSearchForm
 from claims.models import NumericClaim, Quote, Speaker, SpeakerAlias
+from claims.views.common import HtmxHttpRequest, render_htmx
 
 SPEAKERS_PER_PAGE = 50
 ITEMS_PER_PAGE = 50
@@ -56,8 +56,7 @@ def _aliases() -> Prefetch:
 
 @login_required
 @require_GET
-@vary_on_headers("HX-Request")
-def speaker_list(request: HttpRequest) -> HttpResponse:
+def speaker_list(request: HtmxHttpRequest) -> HttpResponse:
     form = SpeakerSearchForm(request.GET)
     q = form.query()
     speakers = Speaker.objects.prefetch_related(_aliases()).order_by("name", "pk")
@@ -66,10 +65,8 @@ def speaker_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(speakers, SPEAKERS_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     _add_counts(page.object_list)
-    template = "claims/speaker_list.html"
-    if request.htmx:
-        template += "#speaker-table"
-    return render(request, template, {"form": form, "q": q, "page": page})
+    context = {"form": form, "q": q, "page": page}
+    return render_htmx(request, "claims/speaker_list.html", context, fragment="speaker-table")
 
 
 def _autocomplete_query(params: QueryDict) -> str:
@@ -86,7 +83,7 @@ def _autocomplete_query(params: QueryDict) -> str:
 
 @login_required
 @require_GET
-def speaker_autocomplete(request: HttpRequest) -> HttpResponse:
+def speaker_autocomplete(request: HtmxHttpRequest) -> HttpResponse:
     """`<option>`s for a `<datalist>`: speakers whose name or an alias contains the query,
     those whose name starts with it first."""
     q = _autocomplete_query(request.GET)[:200]
@@ -128,22 +125,20 @@ def _items_of(speaker: Speaker, request: HttpRequest) -> dict[str, Any]:
 
 @login_required
 @require_GET
-@vary_on_headers("HX-Request")
-def speaker_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def speaker_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     speaker = get_object_or_404(Speaker.objects.prefetch_related(_aliases()), pk=pk)
     context = {"speaker": speaker, **_items_of(speaker, request)}
     if request.user.has_perm("claims.change_speaker"):
         context["merge_form"] = SpeakerMergeForm(speaker=speaker)
-    template = "claims/speaker_detail.html"
-    if request.htmx and request.htmx.target in ("speaker-quotes", "speaker-claims"):
-        template += f"#{request.htmx.target}"  # paging through one table swaps just that table
-    return render(request, template, context)
+    table = request.htmx.target  # paging through one table swaps just that table
+    table = table if table in ("speaker-quotes", "speaker-claims") else None
+    return render_htmx(request, "claims/speaker_detail.html", context, fragment=table)
 
 
 @login_required
 @require_POST
 @permission_required("claims.change_speaker", raise_exception=True)
-def speaker_merge(request: HttpRequest, pk: int) -> HttpResponse:
+def speaker_merge(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Fold one speaker into the other; the survivor's page follows."""
     speaker = get_object_or_404(Speaker, pk=pk)
     form = SpeakerMergeForm(request.POST, speaker=speaker)
@@ -161,9 +156,9 @@ def speaker_merge(request: HttpRequest, pk: int) -> HttpResponse:
             if request.htmx:
                 return HttpResponseClientRedirect(url)
             return redirect(url)
-    if request.htmx:  # 200 even with errors: htmx 2 does not swap 4xx responses by default
-        context = {"speaker": speaker, "merge_form": form}
-        return render(request, "claims/speaker_detail.html#merge-form", context)
-    speaker = get_object_or_404(Speaker.objects.prefetch_related(_aliases()), pk=pk)
-    context = {"speaker": speaker, "merge_form": form, **_items_of(speaker, request)}
-    return render(request, "claims/speaker_detail.html", context, status=400)
+    context = {"speaker": speaker, "merge_form": form}
+    if not request.htmx:
+        speaker = get_object_or_404(Speaker.objects.prefetch_related(_aliases()), pk=pk)
+        context = {"speaker": speaker, "merge_form": form, **_items_of(speaker, request)}
+    template = "claims/speaker_detail.html"
+    return render_htmx(request, template, context, fragment="merge-form", status=400)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from claims import services
 from claims.forms import VerdictForm
 from claims.models import Quote, Verdict
+from claims.views.common import HtmxHttpRequest, render_htmx
 
 VERIFIER = "claims.verify_quote"
 TEMPLATE = "claims/verify_queue.html"
@@ -21,7 +22,7 @@ FILTERS = [("unchecked", "Not checked yet"), *[c for c in Verdict.choices if c[0
 @login_required
 @permission_required(VERIFIER, raise_exception=True)
 @require_GET
-def verify_queue(request: HttpRequest) -> HttpResponse:
+def verify_queue(request: HtmxHttpRequest) -> HttpResponse:
     chosen = request.GET.get("verdict", "unchecked")
     if chosen not in dict(FILTERS):
         chosen = "unchecked"
@@ -30,12 +31,12 @@ def verify_queue(request: HttpRequest) -> HttpResponse:
         quotes = quotes.filter(verdict="" if chosen == "unchecked" else chosen)
     page = Paginator(quotes, 25).get_page(request.GET.get("page"))
     context = {"page": page, "filters": FILTERS, "chosen": chosen, "verdicts": Verdict.choices[1:]}
-    return render(request, TEMPLATE + "#verify-table" if request.htmx else TEMPLATE, context)
+    return render_htmx(request, TEMPLATE, context, fragment="verify-table")
 
 
 @login_required
 @require_POST
-def quote_verify(request: HttpRequest, pk: int) -> HttpResponse:
+def quote_verify(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm(VERIFIER):
         return HttpResponse("Only fact-checkers record verdicts.", status=403)
     quote = get_object_or_404(
@@ -68,7 +69,7 @@ def quote_verify(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context = {"quote": quote, "form": form, "conflict": conflict, "verdicts": Verdict.choices[1:]}
     if request.htmx:
-        return render(request, TEMPLATE + "#quote-row", context, status=status)
+        return render_htmx(request, TEMPLATE, context, fragment="quote-row", status=status)
     if status == 200:
         messages.success(request, f"Recorded “{quote.get_verdict_display()}” for {quote}.")
         return redirect("claims:verify-queue")
