@@ -67,7 +67,13 @@ class ArticleForm(forms.Form):
     title = forms.CharField(
         max_length=500, required=False, help_text="Taken from an uploaded HTML page when empty."
     )
-    url = forms.URLField(max_length=2000, required=False, assume_scheme="https", label="URL")
+    url = forms.URLField(
+        max_length=2000,
+        required=False,
+        assume_scheme="https",
+        label="URL",
+        help_text="Give only the URL to fetch the article from its page.",
+    )
     outlet = forms.CharField(max_length=200, required=False, help_text="Publication name")
     published_on = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Published on"
@@ -129,10 +135,13 @@ class ArticleForm(forms.Form):
             else:
                 data["method"] = Article.IngestMethod.UPLOAD_TEXT
                 data["body"] = text
+        elif not body.strip() and data.get("url"):
+            data["method"] = Article.IngestMethod.URL  # fetched; the page gives the title
+            return data
         else:
             data["method"] = Article.IngestMethod.PASTE
             if not body.strip():
-                self.add_error("body", "Paste the article text or upload a file.")
+                self.add_error("body", "Paste the article text, upload a file, or give its URL.")
         if "\x00" in (data.get("body") or ""):
             self.add_error("body", "The text contains NUL bytes; it is not plain text.")
         if not (data.get("title") or "").strip() and not self.has_error("body"):

@@ -205,6 +205,12 @@ CLAIMS_TASK_TIMEOUT = env_int("CLAIMS_TASK_TIMEOUT", 15 * 60)
 
 # Upload and request limits: an article is text, a few hundred KB at most.
 CLAIMS_MAX_ARTICLE_CHARS = env_int("CLAIMS_MAX_ARTICLE_CHARS", 500_000)
+# Fetching an article by URL (claims.fetching): seconds per request, bytes per page, redirects.
+CLAIMS_FETCH_TIMEOUT = env_int("CLAIMS_FETCH_TIMEOUT", 10)
+CLAIMS_FETCH_MAX_BYTES = env_int("CLAIMS_FETCH_MAX_BYTES", 5 * 1024 * 1024)
+CLAIMS_FETCH_MAX_REDIRECTS = env_int("CLAIMS_FETCH_MAX_REDIRECTS", 5)
+# Off everywhere but tests and closed networks: the URL field must not reach private addresses.
+CLAIMS_FETCH_ALLOW_PRIVATE = env_bool("CLAIMS_FETCH_ALLOW_PRIVATE", default=False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 

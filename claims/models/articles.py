@@ -52,6 +52,7 @@ class Article(TimeStamped):
         UPLOAD_HTML = "upload_html", "Uploaded HTML file"
         FIXTURE = "fixture", "Sample fixture"
         COMMAND = "command", "Command line"
+        URL = "url", "Fetched from its URL"
 
     class ExtractionStatus(models.TextChoices):
         QUEUED = "queued", "Queued"

@@ -13,6 +13,7 @@ from claims.services.articles import (
     clean_body,
     find_or_create_outlet,
     ingest_article,
+    ingest_url,
     revise_article,
 )
 from claims.services.decisions import (
@@ -62,6 +63,7 @@ __all__ = [
     "find_or_create_speaker",
     "get_nlp",
     "ingest_article",
+    "ingest_url",
     "merge_speakers",
     "queue_article_extraction",
     "record_verdict",

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from claims import revision
+from claims import fetching, revision
 from claims.models import ITEM_KINDS, Article, Decision, Outlet
 from claims.services import items as items_
 from claims.services.errors import (
@@ -54,6 +54,7 @@ def ingest_article(
     url: str = "",
     outlet: Outlet | None = None,
     outlet_name: str = "",
+    outlet_domain: str = "",
     published_on: date | None = None,
     byline: str = "",
     user: User | None = None,
@@ -71,6 +72,7 @@ def ingest_article(
     title = " ".join(title.split())
     if not title:
         raise IngestError("The article needs a title.")
+    url = fetching.canonical(url) if url else ""
     content_hash = Article.hash_body(body)
     existing = Article.objects.filter(content_hash=content_hash).first()
     if existing is None and url:
@@ -78,7 +80,7 @@ def ingest_article(
     if existing is not None:
         raise DuplicateArticle(existing)
     if outlet_name.strip():
-        outlet = find_or_create_outlet(outlet_name)
+        outlet = find_or_create_outlet(outlet_name, domain=outlet_domain)
     try:
         with transaction.atomic():
             article = Article.objects.create(
@@ -102,6 +104,43 @@ def ingest_article(
     if queue_extraction:
         queue_article_extraction(article)
     return article
+
+
+def ingest_url(
+    url: str,
+    *,
+    user: User,
+    title: str = "",
+    outlet_name: str = "",
+    published_on: date | None = None,
+    byline: str = "",
+) -> Article:
+    """Fetch the article at `url` and store it like any other (`ingest_article`).
+
+    What the editor typed wins over what the page says (title, outlet, date, byline). The fetch
+    runs before any transaction opens, so a slow site holds no lock; a link already stored
+    (compared by canonical URL) is not fetched again. `IngestError` says why a page is not an
+    article.
+    """
+    require(user, "claims.add_article")
+    known = Article.objects.filter(url__in={url, fetching.canonical(url)}).exclude(url="")
+    if (existing := known.first()) is not None:
+        raise DuplicateArticle(existing)
+    try:
+        page = fetching.fetch_article(url)
+    except fetching.FetchError as exc:
+        raise IngestError(str(exc)) from None
+    return ingest_article(
+        title=title or page.title or page.url,
+        body=page.text,
+        method=Article.IngestMethod.URL,
+        url=page.url,
+        outlet_name=outlet_name or page.outlet,
+        outlet_domain=page.domain,
+        published_on=published_on or page.published_on,
+        byline=byline or page.byline,
+        user=user,
+    )
 
 
 @dataclass(frozen=True)

@@ -84,21 +84,33 @@ def article_new(request: HtmxHttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            article = services.ingest_article(
-                title=data["title"],
-                body=data["body"],
-                method=data["method"],
-                url=data["url"],
-                outlet_name=data["outlet"],
-                published_on=data["published_on"],
-                byline=data["byline"],
-                user=request.user,
-            )
+            if data["method"] == Article.IngestMethod.URL:
+                article = services.ingest_url(
+                    data["url"],
+                    user=request.user,
+                    title=data["title"],
+                    outlet_name=data["outlet"],
+                    published_on=data["published_on"],
+                    byline=data["byline"],
+                )
+            else:
+                article = services.ingest_article(
+                    title=data["title"],
+                    body=data["body"],
+                    method=data["method"],
+                    url=data["url"],
+                    outlet_name=data["outlet"],
+                    published_on=data["published_on"],
+                    byline=data["byline"],
+                    user=request.user,
+                )
         except services.DuplicateArticle as exc:
             form.add_error(None, str(exc))
             existing = exc.existing
         except services.IngestError as exc:
-            form.add_error("body", str(exc))
+            form.add_error(
+                "url" if data["method"] == Article.IngestMethod.URL else "body", str(exc)
+            )
             existing = None
         else:
             messages.success(request, "Article stored; extraction is queued.")

@@ -1,0 +1,181 @@
+"""Fetching a news page for ingest, without letting the URL field probe the newsroom's network.
+
+Our own HTTP client (httpx): a timeout, a size limit, a redirect limit, an honest User-Agent.
+Every hop's host is resolved first and refused when any of its addresses is not public
+(private, loopback, link-local, multicast, reserved); the connection then goes to the address
+that was checked, so a second DNS answer cannot point it elsewhere. Text and metadata come from
+trafilatura, the canonical URL from courlan.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from dataclasses import dataclass
+from datetime import date
+
+import courlan
+import httpx
+import trafilatura
+from django.conf import settings
+
+USER_AGENT = "ClaimDesk/0.1 (newsroom fact-checking; fetches one article an editor asked for)"
+# Pages that are articles are HTML; anything else gets a message saying what it is instead.
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+# Less text than this is a login wall, a cookie notice or a list of links, not an article.
+MIN_ARTICLE_CHARS = 200
+
+
+class FetchError(Exception):
+    """The page could not be turned into an article; the message says why, for the editor."""
+
+
+@dataclass(frozen=True, slots=True)
+class FetchedArticle:
+    url: str  # canonical: the page's own canonical link when it gives one, normalised
+    title: str
+    text: str
+    outlet: str
+    domain: str
+    published_on: date | None
+    byline: str
+
+
+def canonical(url: str) -> str:
+    """One spelling per page: scheme and host lower-cased, tracking parameters and the fragment
+    dropped (courlan), so the same link pasted twice is one article."""
+    try:
+        return courlan.normalize_url(url, strict=True)
+    except ValueError:
+        return url
+
+
+def _public_addresses(host: str, port: int) -> list[str]:
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        raise FetchError(f"The address {host!r} does not exist (no DNS answer).") from None
+    addresses = [info[4][0] for info in found]
+    if settings.CLAIMS_FETCH_ALLOW_PRIVATE:
+        return addresses
+    for address in addresses:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+        if not ip.is_global or ip.is_multicast:
+            raise FetchError(
+                f"{host} points to a private or local network address; Claim Desk fetches "
+                "only public web pages."
+            )
+    return addresses
+
+
+def _get(client: httpx.Client, url: httpx.URL) -> httpx.Response:
+    """One request to `url`, connected to an address checked by `_public_addresses`."""
+    if url.scheme not in ("http", "https") or not url.host:
+        raise FetchError("Only http and https links to a web page can be fetched.")
+    port = url.port or (443 if url.scheme == "https" else 80)
+    address = _public_addresses(url.host, port)[0]
+    pinned = url.copy_with(host=address)
+    request = client.build_request(
+        "GET",
+        pinned,
+        headers={"Host": url.netloc.decode("ascii")},
+        extensions={"sni_hostname": url.host},
+    )
+    return client.send(request, stream=True)
+
+
+def _read_html(response: httpx.Response) -> str:
+    if response.status_code >= 400:
+        raise FetchError(
+            f"The page answered {response.status_code} {response.reason_phrase}: there is no "
+            "article to fetch there."
+        )
+    kind = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if kind not in HTML_TYPES:
+        what = "a PDF" if kind == "application/pdf" else f"{kind or 'not a web page'}"
+        raise FetchError(
+            f"This link is {what}, not a web page: download it and upload its text instead."
+        )
+    limit = settings.CLAIMS_FETCH_MAX_BYTES
+    too_big = FetchError(f"The page is over the {limit:,}-byte limit for an article.")
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_big
+    body = bytearray()
+    for chunk in response.iter_bytes():
+        body += chunk
+        if len(body) > limit:
+            raise too_big
+    return bytes(body).decode(response.encoding or "utf-8", errors="replace")
+
+
+def fetch_html(url: str) -> tuple[str, str]:
+    """(final URL, HTML) of the page at `url`, following at most CLAIMS_FETCH_MAX_REDIRECTS."""
+    try:
+        current = httpx.URL(url)
+    except httpx.InvalidURL:
+        raise FetchError("That is not a link to a web page.") from None
+    timeout = httpx.Timeout(settings.CLAIMS_FETCH_TIMEOUT)
+    with httpx.Client(
+        timeout=timeout, follow_redirects=False, headers={"User-Agent": USER_AGENT}
+    ) as client:
+        for _ in range(settings.CLAIMS_FETCH_MAX_REDIRECTS + 1):
+            try:
+                response = _get(client, current)
+                try:
+                    if response.is_redirect and "location" in response.headers:
+                        current = current.join(response.headers["location"])
+                        continue
+                    return str(current), _read_html(response)
+                finally:
+                    response.close()
+            except httpx.TimeoutException:
+                raise FetchError("The site took too long to answer.") from None
+            except httpx.HTTPError as exc:
+                raise FetchError(f"The site could not be reached ({type(exc).__name__}).") from None
+    raise FetchError(
+        f"The link redirects more than {settings.CLAIMS_FETCH_MAX_REDIRECTS} times; "
+        "paste the final address instead."
+    )
+
+
+def fetch_article(url: str) -> FetchedArticle:
+    """The article at `url`: its main text and metadata, or `FetchError` saying why not."""
+    final_url, html = fetch_html(url)
+    found = trafilatura.bare_extraction(
+        html,
+        url=final_url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        favor_recall=True,
+    )
+    found = found.as_dict() if found is not None else {}
+    title = " ".join((found.get("title") or "").split())
+    paragraphs = [line.strip() for line in (found.get("text") or "").splitlines()]
+    paragraphs = [line for line in paragraphs if line]
+    if paragraphs and paragraphs[0] == title:  # the headline is the title, not the text
+        paragraphs = paragraphs[1:]
+    text = "\n\n".join(paragraphs)
+    if len(text) < MIN_ARTICLE_CHARS:
+        raise FetchError(
+            "No article text was found on this page: it may be a log-in wall, a cookie notice, "
+            "a list of links or a page that builds its text with JavaScript."
+        )
+    domain = (found.get("hostname") or httpx.URL(final_url).host or "").removeprefix("www.")
+    return FetchedArticle(
+        url=canonical(found.get("url") or final_url),
+        title=title,
+        text=text,
+        outlet=" ".join((found.get("sitename") or domain).split()),
+        domain=domain,
+        published_on=_date(found.get("date")),
+        byline=" ".join((found.get("author") or "").split()),
+    )
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
