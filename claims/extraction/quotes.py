@@ -18,7 +18,9 @@ from spacy.tokens import Doc, Token
 
 from .context import DocContext
 from .lexicon import (
+    AGENT_PRONOUNS,
     CLEAR_WORDS,
+    HEARER_VERBS,
     INTENT_FORMS,
     MAKE_FORMS,
     QUOTE_ONLY_FORMS,
@@ -52,8 +54,6 @@ SPLIT_GAP = 60
 # it; otherwise the clause is a mixed quote.
 DIRECT_SHARE = 0.8
 
-# Reporting verbs whose object is the hearer, kept in the cue ("told CNN").
-HEARER_VERBS = frozenset({"tell", "ask", "inform", "warn", "remind", "assure", "notify"})
 _CUE_WORDS = (
     frozenset(REPORTING_FORMS)
     | frozenset(QUOTE_ONLY_FORMS)
@@ -424,7 +424,7 @@ def _agentive(subject: Token | None) -> bool:
     personal pronoun, not "the bill" or "the plan"."""
     if subject is None:
         return False
-    if subject.lower_ in ("he", "she", "they", "i", "we", "who"):
+    if subject.lower_ in AGENT_PRONOUNS:
         return True
     return subject.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or subject.pos_ == "PROPN"
 
