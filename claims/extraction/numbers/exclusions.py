@@ -39,7 +39,7 @@ def is_tally(n: Occurrence) -> bool:
 
 
 def is_ordinal(n: Occurrence) -> bool:
-    """A rank, not an amount: "her 3rd term", "the first time"."""
+    """A rank, not an amount: "the twenty first time" (tagged ORDINAL), digits such as "3rd"."""
     return bool(_ORDINAL_RE.match(n.head.text)) or (n.ent == "ORDINAL" and not n.has_digit)
 
 
@@ -53,7 +53,7 @@ def is_pronoun_one(n: Occurrence) -> bool:
 
 
 def is_clock_time(n: Occurrence) -> bool:
-    """A time of day or another colon-joined figure: "at 5 pm", "9:30"."""
+    """A time of day: "at 8 ET", "the 6 am flight", the hour in "10 : 30"."""
     if n.nxt is not None and (n.nxt.lower_ in TIME_WORDS or n.nxt.text == ":"):
         return True
     return n.prev is not None and n.prev.text == ":" and not n.prev.whitespace_
@@ -65,7 +65,7 @@ def is_numbered_label(n: Occurrence) -> bool:
 
 
 def is_date(n: Occurrence) -> bool:
-    """Part of a date the parser found: "on May 5", "in the 1990s", "two years ago"."""
+    """Part of a date the parser found, not a duration: "two years ago", "on March 5"."""
     return n.ent in ("DATE", "TIME") and _date_like(n.doc, n.head)
 
 
@@ -116,7 +116,7 @@ def is_identifier(n: Occurrence) -> bool:
 
 
 def is_part_of_a_name(n: Occurrence) -> bool:
-    """A number inside a name the parser found: "38 North", "Catch-22", "Apollo 11"."""
+    """A number inside a name the parser found: "Windows 10", "Boeing 737"."""
     return n.ent in NAME_LABELS and n.reading.unit is None and n.one_token
 
 
@@ -157,7 +157,7 @@ def is_age_in_apposition(n: Occurrence) -> bool:
 
 
 def is_code(n: Occurrence) -> bool:
-    """A number glued into a word or code with a hyphen or slash: "COVID-19", "24/7"."""
+    """A number glued to another by a hyphen or slash: the "2" of "a 4-4-2 formation"."""
     doc, r, prev = n.doc, n.reading, n.prev
     if (
         prev is not None
