@@ -6,7 +6,7 @@ finders read both from here instead of asking the Doc again.
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 
 class DocContext:
@@ -31,3 +31,16 @@ class DocContext:
     def sent_start(self, i: int) -> int:
         """Index of the first token of token `i`'s sentence."""
         return self.sents[self.sent_of[i]].start
+
+
+def entity_bounds(token: Token) -> tuple[int, int]:
+    """Token indices (start, end exclusive) of the entity `token` is part of; the token alone
+    when it is in none."""
+    doc = token.doc
+    start = token.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return start, end

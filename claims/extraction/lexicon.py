@@ -130,6 +130,13 @@ INTENT_FORMS: dict[str, str] = _form_table(INTENT_VERBS)
 TOPIC_FORMS: dict[str, str] = _form_table(TOPIC_VERBS)
 MAKE_FORMS: frozenset[str] = frozenset(inflections("make"))
 
+# Reporting verbs whose object is the hearer, kept in the cue ("told CNN").
+HEARER_VERBS: frozenset[str] = frozenset(
+    {"tell", "ask", "inform", "warn", "remind", "assure", "notify"}
+)
+# Subjects that can hold a stance by themselves: personal pronouns, not "it" or "this".
+AGENT_PRONOUNS: frozenset[str] = frozenset({"he", "she", "they", "i", "we", "who"})
+
 # Third-person pronouns that name a speaker mentioned earlier ("he said").
 PERSON_PRONOUNS: frozenset[str] = frozenset({"he", "she", "him", "her"})
 # Pronouns and relative words kept as written when they speak ("they said", "who said").
@@ -144,5 +151,285 @@ TITLES: frozenset[str] = words(
     """
     mr mr. mrs mrs. ms ms. miss dr dr. sen sen. senator rep rep. gov gov. prof prof. president
     secretary minister premier general gen gen. sir dame lord lady judge
+    """
+)
+
+
+# --------------------------------------------------------------------------- numbers
+
+# Words before a number that bound it, longest first. "nearly"/"almost" count as approximate
+# (house rule), "up to"/"as many as" as an upper bound that may be reached.
+QUALIFIER_PHRASES: dict[str, tuple[str, ...]] = {
+    "~": (
+        "about",
+        "around",
+        "approximately",
+        "roughly",
+        "nearly",
+        "almost",
+        "some",
+        "circa",
+        "approx.",
+        "an estimated",
+        "estimated",
+        "close to",
+        "just about",
+        "roughly about",
+    ),
+    ">": (
+        "over",
+        "above",
+        "beyond",
+        "exceeding",
+        "more than",
+        "greater than",
+        "higher than",
+        "upwards of",
+        "in excess of",
+        "just over",
+        "well over",
+    ),
+    ">=": ("at least", "no fewer than", "no less than", "a minimum of", "not less than"),
+    "<": (
+        "under",
+        "below",
+        "less than",
+        "fewer than",
+        "lower than",
+        "just under",
+        "shy of",
+        "just below",
+        "short of",
+    ),
+    "<=": (
+        "up to",
+        "at most",
+        "no more than",
+        "a maximum of",
+        "as many as",
+        "as much as",
+        "not more than",
+    ),
+}
+QUALIFIERS: tuple[tuple[tuple[str, ...], str], ...] = tuple(
+    sorted(
+        ((tuple(p.split()), symbol) for symbol, ps in QUALIFIER_PHRASES.items() for p in ps),
+        key=lambda item: -len(item[0]),
+    )
+)
+# Words after a number that bound it ("40 or more").
+POST_QUALIFIERS: dict[tuple[str, ...], str] = {
+    ("or", "more"): ">=",
+    ("or", "higher"): ">=",
+    ("or", "above"): ">=",
+    ("and", "up"): ">=",
+    ("plus",): ">=",
+    ("or", "less"): "<=",
+    ("or", "fewer"): "<=",
+    ("or", "so"): "~",
+}
+
+SCALES: dict[str, float] = {
+    "hundred": 1e2,
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
+    "lakh": 1e5,
+    "crore": 1e7,
+}
+# Abbreviated scales, only right after digits ("$5.4m", "2.8bn", "4.3M").
+SHORT_SCALES: dict[str, float] = {
+    "k": 1e3,
+    "m": 1e6,
+    "mn": 1e6,
+    "mln": 1e6,
+    "bn": 1e9,
+    "b": 1e9,
+    "tn": 1e12,
+    "trn": 1e12,
+}
+# Vague quantities and fractions written in words: (low, high) ranges or single values.
+VAGUE: dict[str, tuple[float, float]] = {
+    "dozens": (24.0, 144.0),
+    "scores": (40.0, 200.0),
+    "hundreds": (1e2, 1e3),
+    "thousands": (1e3, 1e4),
+    "millions": (1e6, 1e7),
+    "billions": (1e9, 1e10),
+    "trillions": (1e12, 1e13),
+}
+FRACTIONS: dict[str, float] = {
+    "half": 0.5,
+    "third": 1 / 3,
+    "thirds": 1 / 3,
+    "quarter": 0.25,
+    "quarters": 0.25,
+    "fifth": 0.2,
+    "fifths": 0.2,
+}
+WORD_NUMBERS: frozenset[str] = words(
+    """
+    zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+    fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty
+    ninety hundred thousand million billion trillion dozen
+    """
+)
+CURRENCY_SYMBOLS: frozenset[str] = frozenset({"$", "£", "€", "¥", "₹", "₩", "₽"})
+# Letters written before a currency sign or glued to digits ("HK $", "US$", "RM79", "PS21,700").
+CURRENCY_CODES: frozenset[str] = words(
+    """
+    US HK AU NZ C A S NT R RM PS USD EUR GBP AUD CAD NZD HKD JPY CNY INR CHF SGD ZAR Rs Rp
+    """
+)
+# Currency codes written straight onto the digits ("USD10m", "RM79", "PS21,700"; "PS" is how
+# some feeds render "£").
+LETTER_CODES: frozenset[str] = words(
+    """
+    US USD EUR GBP AUD CAD NZD HKD JPY CNY INR CHF SGD ZAR RM PS Rs Rp
+    """
+)
+CURRENCY_WORDS: frozenset[str] = words(
+    """
+    dollar dollars euro euros pound pounds yen yuan rupee rupees shekel shekels crown crowns
+    peso pesos ruble rubles rand franc francs ringgit won real reais lira dirham dirhams
+    """
+)
+PERCENT_WORDS: frozenset[str] = frozenset({"percent", "pct", "percentage"})
+# Measures that are units rather than things counted.
+UNITS: frozenset[str] = words(
+    """
+    km km/h kph mph m cm mm kg g lb lbs oz ton tons tonne tonnes mile miles metre metres meter
+    meters foot feet ft inch inches yard yards acre acres hectare hectares gb tb mb kb ghz mhz
+    khz hz hp kw kwh mw gw gpa psi degrees °c °f celsius fahrenheit litre litres liter liters
+    gallon gallons barrel barrels mpg sq points bps basis
+    """
+)
+MONTHS: frozenset[str] = words(
+    """
+    january february march april may june july august september october november december jan
+    jan. feb feb. mar mar. apr apr. jun jun. jul jul. aug aug. sep sep. sept sept. oct oct. nov
+    nov. dec dec. monday tuesday wednesday thursday friday saturday sunday
+    """
+)
+# Entity labels of names that may contain digits ("38 North", "Windows 10").
+NAME_LABELS: frozenset[str] = frozenset({"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "LAW", "EVENT"})
+# Nouns after which a number is a label, not a quantity ("Section 427", "category 4").
+ID_NOUNS: frozenset[str] = words(
+    """
+    section row seat room page chapter article route flight episode season level phase stage
+    grade number no no. version model series class gate terminal platform highway interstate
+    district ward precinct suite apartment unit category type channel line bus code zip
+    """
+)
+# Words before a four-digit number that make it a year ("in 2015", "since 1990").
+YEAR_CONTEXT: frozenset[str] = words(
+    """
+    in since by until till of from to during before after early late mid 'til through
+    """
+)
+TIME_WORDS: frozenset[str] = words(
+    """
+    am pm a.m. p.m. a.m p.m gmt et edt est bst utc
+    """
+)
+# Glued units written differently from how we report them ("24pc" is 24 percent).
+GLUED_UNITS: dict[str, str] = {"pc": "%", "pct": "%"}
+# Letters glued after digits that make the token something other than a measured quantity:
+# clock times, decades, ordinals and "x" ("5am", "1990s", "3rd", "4x").
+NOT_UNIT_SUFFIXES: frozenset[str] = words(
+    """
+    s am pm AM PM st nd rd th x
+    """
+)
+# Words before "half" that make it a part of something, not a fraction ("the first half").
+NOT_FRACTION_HALF: frozenset[str] = words(
+    """
+    first second a the one and
+    """
+)
+# Words after "half" that make it a share of something ("half of the", "half their").
+HALF_OF: frozenset[str] = words(
+    """
+    of the a an their its his her our all
+    """
+)
+# Words before "one" that make it a pronoun, not a count ("no one", "each one", "the one").
+ONE_AS_PRONOUN: frozenset[str] = words(
+    """
+    no each any every the this that which
+    """
+)
+# Words after "one" that make it a pronoun ("one of them", "one another", "one's").
+AFTER_PRONOUN_ONE: frozenset[str] = frozenset({"of", "another", "'s", "’s"})
+# Signs that make the number after them a label ("#1", "No. 5").
+NUMBER_SIGNS: frozenset[str] = frozenset({"#", "No.", "no."})
+# Fractions after a hyphenated number word: "two-thirds" is a number, "two-month" an adjective.
+HYPHENATED_FRACTIONS: frozenset[str] = frozenset({"thirds", "quarters", "fifths", "half"})
+# Words before a number that make it an age ("aged 25 to 54", "ages 18-24").
+AGE_WORDS: frozenset[str] = frozenset({"aged", "ages", "age"})
+# Words in a date or time entity that may make it relative ("three years ago", "aged 40");
+# which of them do is decided in the exclusion rule.
+RELATIVE_DATE_WORDS: frozenset[str] = words(
+    """
+    ago last next this yesterday today tomorrow age aged old
+    """
+)
+# Comparatives between a number and what it counts ("five more workers", "two other").
+COMPARATIVES: frozenset[str] = words(
+    """
+    more additional other fewer extra
+    """
+)
+# Words between a number and the noun it counts that stay out of the counted phrase
+# ("five more of the workers" counts "the workers").
+BEFORE_COUNTED: frozenset[str] = frozenset({"more", "additional", "other", "of"})
+# Words that start the rate a money amount is quoted at ("per square foot", "a month").
+RATE_WORDS: frozenset[str] = frozenset({"per", "a", "an", "each"})
+
+# Past participles of verbs whose participle is not "-ed", for "hostages taken" phrases.
+PARTICIPLES: dict[str, str] = {
+    "taking": "taken",
+    "making": "made",
+    "leaving": "left",
+    "holding": "held",
+    "bringing": "brought",
+    "losing": "lost",
+    "keeping": "kept",
+    "sending": "sent",
+    "building": "built",
+    "selling": "sold",
+    "buying": "bought",
+    "finding": "found",
+    "getting": "got",
+    "giving": "given",
+    "hitting": "hit",
+    "fighting": "fought",
+    "shooting": "shot",
+    "spending": "spent",
+    "winning": "won",
+    "paying": "paid",
+    "seeing": "seen",
+    "putting": "put",
+    "cutting": "cut",
+    "setting": "set",
+    "running": "run",
+    "took": "taken",
+    "made": "made",
+    "left": "left",
+    "held": "held",
+    "brought": "brought",
+    "lost": "lost",
+    "kept": "kept",
+    "sent": "sent",
+    "built": "built",
+    "sold": "sold",
+}
+# Verbs too light to say anything about what is counted ("has 450 workers").
+LIGHT_VERBS: frozenset[str] = words(
+    """
+    have has had having include includes included including employ employs employed employing
+    contain contains contained get gets got see sees saw seeing total totals reach reached
+    reaches number numbers
     """
 )

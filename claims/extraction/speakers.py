@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from .context import DocContext
+from .context import DocContext, entity_bounds
 from .lexicon import OTHER_PRONOUNS, PERSON_PRONOUNS, TITLES
 from .types import SpeakerCandidate, TextSpan
 
@@ -69,14 +69,8 @@ def _clean_name(text: str) -> str:
 def _entity_of(token: Token) -> Span | None:
     if not token.ent_type_:
         return None
-    doc = token.doc
-    start = token.i
-    while start > 0 and doc[start].ent_iob_ == "I":
-        start -= 1
-    end = token.i + 1
-    while end < len(doc) and doc[end].ent_iob_ == "I":
-        end += 1
-    return Span(doc, start, end, label=token.ent_type_)
+    start, end = entity_bounds(token)
+    return Span(token.doc, start, end, label=token.ent_type_)
 
 
 def _text(span: Span | None) -> str | None:

@@ -1,0 +1,218 @@
+"""Numbers that are not claims: each rule is one predicate, and `EXCLUSIONS` lists them all.
+
+A number is dropped when any rule says so. The rules are tried in the order listed; the order
+changes no result, only how soon an excluded number is recognised.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from spacy.tokens import Doc, Token
+
+from ..context import entity_bounds
+from ..lexicon import (
+    AFTER_PRONOUN_ONE,
+    AGE_WORDS,
+    CURRENCY_CODES,
+    HYPHENATED_FRACTIONS,
+    ID_NOUNS,
+    MONTHS,
+    NAME_LABELS,
+    NUMBER_SIGNS,
+    ONE_AS_PRONOUN,
+    RELATIVE_DATE_WORDS,
+    SCALES,
+    TIME_WORDS,
+    WORD_NUMBERS,
+    YEAR_CONTEXT,
+)
+from .values import Occurrence
+
+_ORDINAL_RE = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
+
+
+def is_tally(n: Occurrence) -> bool:
+    """A vote or a score, read as a falling range without spaces: "the court ruled 7-2"."""
+    return n.reading.tally
+
+
+def is_ordinal(n: Occurrence) -> bool:
+    """A rank, not an amount: "the twenty first time" (tagged ORDINAL), digits such as "3rd"."""
+    return bool(_ORDINAL_RE.match(n.head.text)) or (n.ent == "ORDINAL" and not n.has_digit)
+
+
+def is_pronoun_one(n: Occurrence) -> bool:
+    """ "one" standing for someone, not a count: "one of them", "no one knows"."""
+    if n.head.lower_ != "one" or not n.one_token:
+        return False
+    if n.nxt is None or n.nxt.lower_ in AFTER_PRONOUN_ONE or n.head.dep_ not in ("nummod",):
+        return True
+    return n.prev is not None and n.prev.lower_ in ONE_AS_PRONOUN
+
+
+def is_clock_time(n: Occurrence) -> bool:
+    """A time of day: "at 8 ET", "the 6 am flight", the hour in "10 : 30"."""
+    if n.nxt is not None and (n.nxt.lower_ in TIME_WORDS or n.nxt.text == ":"):
+        return True
+    return n.prev is not None and n.prev.text == ":" and not n.prev.whitespace_
+
+
+def is_numbered_label(n: Occurrence) -> bool:
+    """A number after a number sign: "No. 5", "#1"."""
+    return n.prev is not None and n.prev.text in NUMBER_SIGNS
+
+
+def is_date(n: Occurrence) -> bool:
+    """Part of a date the parser found, not a duration: "two years ago", "on March 5"."""
+    return n.ent in ("DATE", "TIME") and _date_like(n.doc, n.head)
+
+
+def is_year(n: Occurrence) -> bool:
+    """A year: "in 2015", "2016 was", unless a noun follows that it counts ("2015 votes")."""
+    value, digits = n.reading.value, n.head.text
+    if not (
+        value is not None
+        and n.reading.unit is None
+        and len(digits) == 4
+        and digits.isdigit()
+        and 1000 <= value <= 2200
+    ):
+        return False
+    return (
+        n.ent == "DATE"
+        or (n.prev is not None and (n.prev.lower_ in YEAR_CONTEXT or n.prev.lower_ in MONTHS))
+        or n.nxt is None
+        or not (n.nxt.tag_ in ("NNS", "NN") or n.nxt.pos_ == "NOUN")
+    )
+
+
+def is_day_of_month(n: Occurrence) -> bool:
+    """A day written next to its month: "March 5", "5 May"."""
+    return (n.prev is not None and n.prev.lower_ in MONTHS) or (
+        n.nxt is not None and n.nxt.lower_ in MONTHS
+    )
+
+
+def is_identifier(n: Occurrence) -> bool:
+    """A number written straight after a name or a label noun: "S&P 500", "Model 3", "Route 66"."""
+    prev, nxt = n.prev, n.nxt
+    return (
+        prev is not None
+        and n.reading.unit is None
+        and n.one_token
+        and n.has_digit
+        and (
+            prev.pos_ == "PROPN"
+            or (prev.text[:1].isupper() and not prev.pos_)
+            or (prev.text.isupper() and len(prev.text) > 1)
+            or prev.lower_ in ID_NOUNS
+        )
+        and prev.text not in CURRENCY_CODES
+        and prev.lower_ not in MONTHS
+        and not (nxt is not None and nxt.lower_.rstrip("s") in SCALES)
+    )
+
+
+def is_part_of_a_name(n: Occurrence) -> bool:
+    """A number inside a name the parser found: "Windows 10", "Boeing 737"."""
+    return n.ent in NAME_LABELS and n.reading.unit is None and n.one_token
+
+
+def is_age(n: Occurrence) -> bool:
+    """An age band: "women aged 25 to 54", "ages 18-24"."""
+    return n.prev is not None and n.prev.lower_ in AGE_WORDS
+
+
+def is_compound_adjective(n: Occurrence) -> bool:
+    """A number word hyphenated into an adjective: "a two-month contract", "six-speed"."""
+    doc, last = n.doc, n.reading.last
+    return (
+        not n.has_digit
+        and n.nxt is not None
+        and n.nxt.text == "-"
+        and not doc[last].whitespace_
+        and last + 2 < len(doc)
+        and doc[last + 2].lower_ not in WORD_NUMBERS
+        and doc[last + 2].lower_ not in HYPHENATED_FRACTIONS
+    )
+
+
+def is_age_in_apposition(n: Occurrence) -> bool:
+    """An age between commas after a name or noun: "Jane Doe, 45, said", "the suspect, 34,"."""
+    doc, r = n.doc, n.reading
+    return (
+        n.prev is not None
+        and n.prev.text == ","
+        and n.nxt is not None
+        and n.nxt.text == ","
+        and r.first > 1
+        and doc[r.first - 2].pos_ in ("PROPN", "NOUN")
+        and r.value is not None
+        and r.value == int(r.value)
+        and 0 < r.value < 120
+        and r.unit is None
+    )
+
+
+def is_code(n: Occurrence) -> bool:
+    """A number glued to another by a hyphen or slash: the "2" of "a 4-4-2 formation"."""
+    doc, r, prev = n.doc, n.reading, n.prev
+    if (
+        prev is not None
+        and not prev.whitespace_
+        and prev.text in ("-", "/")
+        and r.first > 1
+        and (doc[r.first - 2].is_alpha or doc[r.first - 2].like_num)
+    ):
+        return True
+    return n.nxt is not None and not doc[r.last].whitespace_ and n.nxt.text == "/"
+
+
+EXCLUSIONS: tuple[Callable[[Occurrence], bool], ...] = (
+    is_tally,
+    is_ordinal,
+    is_pronoun_one,
+    is_clock_time,
+    is_numbered_label,
+    is_date,
+    is_year,
+    is_day_of_month,
+    is_identifier,
+    is_part_of_a_name,
+    is_age,
+    is_compound_adjective,
+    is_age_in_apposition,
+    is_code,
+)
+
+
+def excluded(n: Occurrence) -> bool:
+    """Whether any rule in `EXCLUSIONS` says the number is not a claim."""
+    return any(rule(n) for rule in EXCLUSIONS)
+
+
+def _date_like(doc: Doc, token: Token) -> bool:
+    """Whether the entity around `token` is a date or clock time rather than a duration
+    ("three years" is a quantity, "three years ago" a date)."""
+    start, end = entity_bounds(token)
+    words = [t.lower_ for t in doc[start:end]]
+    if any(w in MONTHS for w in words):
+        return True
+    if any(w in TIME_WORDS or ":" in w or "/" in w for w in words):
+        return True
+    if any(w in RELATIVE_DATE_WORDS for w in words):
+        return (
+            any(w not in ("old",) for w in words)
+            and "ago" in words
+            or "age" in words
+            or "aged" in words
+        )
+    for t in doc[start:end]:
+        digits = t.text.replace(",", "")
+        if digits.isdigit() and len(digits) == 4 and 1000 <= int(digits) <= 2100:
+            return True
+        if t.text.endswith("s") and t.text[:-1].isdigit():
+            return True
+    return False

@@ -1,0 +1,325 @@
+"""Reported speech: the content a reporting verb or "according to" governs, direct, mixed or
+indirect ("she said that ...", "denied the report", "warned of a recession")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from ..context import DocContext
+from ..lexicon import (
+    AGENT_PRONOUNS,
+    CLEAR_WORDS,
+    INTENT_FORMS,
+    MAKE_FORMS,
+    QUOTE_ONLY_FORMS,
+    REPORTING_FORMS,
+    STANCE_FORMS,
+    TOPIC_FORMS,
+    TOPIC_PREPOSITIONS,
+)
+from ..types import TextSpan
+from .cues import cue_text, is_verb, make_clear, quote_only, reporting, subject_of
+from .draft import Draft
+from .marks import Regions, quote_kind, trimmed
+
+_CUE_WORDS = (
+    frozenset(REPORTING_FORMS)
+    | frozenset(QUOTE_ONLY_FORMS)
+    | frozenset(STANCE_FORMS)
+    | frozenset(INTENT_FORMS)
+    | frozenset(TOPIC_FORMS)
+    | MAKE_FORMS
+    | {"according"}
+)
+
+
+def cue_drafts(
+    ctx: DocContext, regions: Regions, drafts: list[Draft], owner: dict[int, int]
+) -> set[int]:
+    """Drafts from reporting verbs and "according to"; returns the regions they cover."""
+    used_regions: set[int] = set()
+    for token in ctx.doc:
+        if token.lower_ not in _CUE_WORDS:
+            continue
+        cue = _cue_at(token, regions, ctx)
+        if cue is None:
+            continue
+        kind, start, end = quote_kind(cue.span[0], cue.span[1], regions)
+        if kind == "indirect" and quote_only(token):
+            continue
+        own = regions.of_token[token.i]
+        if (
+            own != -1
+            and kind == "direct"
+            and (start, end)
+            == (
+                regions.regions[own].start,
+                regions.regions[own].end,
+            )
+        ):
+            continue  # a verb inside a quotation cannot attribute the quotation itself
+        confidence = cue.confidence
+        if kind != "indirect":
+            hits = regions.overlapping(start, end)
+            used_regions.update(hits)
+            if kind == "direct" and len(hits) == 1:
+                owner[hits[0]] = len(drafts)
+            confidence += 0.1
+        if cue.subject is None:
+            confidence -= 0.2
+        drafts.append(
+            Draft(
+                start,
+                end,
+                kind,
+                token,
+                cue.text,
+                cue.text_span,
+                cue.subject,
+                None,
+                False,
+                confidence,
+                ctx.sent_start(token.i),
+            )
+        )
+    return used_regions
+
+
+@dataclass(slots=True)
+class _Cue:
+    """A reporting expression and what it attributes."""
+
+    subject: Token | None
+    span: tuple[int, int]
+    text: str
+    text_span: TextSpan
+    confidence: float
+
+
+def _cue_at(token: Token, regions: Regions, ctx: DocContext) -> _Cue | None:
+    """The attribution `token` introduces, if it is a cue word with content."""
+    doc = ctx.doc
+    if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+        subject, span = _according(token, regions, ctx)
+        if span is None:
+            return None
+        to = doc[token.i + 1]
+        text_span = TextSpan(token.idx, to.idx + len(to.text))
+        return _Cue(subject, span, doc[token.i : token.i + 2].text, text_span, 0.7)
+    if not is_verb(token) or _passive_participle(token):
+        return None
+    span = None
+    confidence = 0.75 if reporting(token) else 0.6
+    if reporting(token) or make_clear(token) or quote_only(token):
+        span = _content(token, regions)
+    # Weaker cues (stances, intentions, topics) need a subject that can hold a view and must
+    # not sit inside someone else's reported words.
+    stance = token.lower_ in STANCE_FORMS or token.lower_ in INTENT_FORMS
+    weak_ok = span is None and _agentive(subject_of(token)) and not _reported(token)
+    if weak_ok and stance:
+        span = _object_content(token, regions)
+        confidence = 0.5
+    topical = stance or token.lower_ in TOPIC_FORMS or reporting(token)
+    if span is None and weak_ok and topical:
+        span = _topic_content(token, regions)
+        confidence = 0.45
+    if span is None:
+        return None
+    text, text_span = cue_text(token)
+    return _Cue(subject_of(token), span, text, text_span, confidence)
+
+
+def _content(cue: Token, regions: Regions) -> tuple[int, int] | None:
+    """The reported content governed by a reporting verb."""
+    doc = cue.doc
+    comps = [c for c in cue.children if c.dep_ == "ccomp" and c.lower_ not in CLEAR_WORDS]
+    for clear in (c for c in cue.children if c.lower_ in CLEAR_WORDS):
+        comps.extend(c for c in clear.children if c.dep_ == "ccomp")
+    right = [c for c in comps if c.i > cue.i]
+    left = [c for c in comps if c.i < cue.i and not reporting(c)]
+    chosen = right[0] if right else (left[-1] if left else None)
+    if chosen is not None and chosen.i < cue.i:
+        adjacent = _region_before(cue, regions)
+        if adjacent is not None:
+            return adjacent  # "“...,” she said": the quotation, not the parse's clause
+    if chosen is not None:
+        return trimmed(doc, chosen.left_edge.i, _clause_end(chosen), regions)
+    objects = [c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i]
+    for child in cue.children:
+        if child.dep_ in ("dobj", "oprd", "attr", "xcomp", "npadvmod", "advcl", "dep", "prep"):
+            first, last = child.left_edge.i, child.right_edge.i
+            hits = regions.overlapping(doc[first].idx, doc[last].idx + len(doc[last].text))
+            if hits:
+                if objects and objects[0].i < first:
+                    first = objects[0].left_edge.i  # "called the plan “a disgrace”"
+                return trimmed(doc, first, last, regions)
+    # "The plan, officials said, will cost ...": a parenthetical attribution of its clause.
+    head = cue.head
+    if cue.dep_ == "parataxis" and head.i != cue.i and subject_of(cue) is not None:
+        first, last = head.left_edge.i, _clause_end(head)
+        if not regions.overlapping(doc[first].idx, doc[last].idx + len(doc[last].text)):
+            return trimmed(doc, first, last, regions)  # quotations are attributed on their own
+    # "the Pentagon warning the US will take ...": the parser hangs the clause above the verb.
+    head = cue.head
+    if cue.dep_ in ("csubj", "nsubj") and head.i > cue.i and head.right_edge.i > cue.i + 2:
+        span = trimmed(doc, cue.i + 1, head.right_edge.i, regions)
+        if span is not None and any(
+            t.tag_ == "MD" or t.tag_ in ("VBD", "VBZ", "VBP")
+            for t in doc[cue.i + 1 : head.right_edge.i + 1]
+        ):
+            return span
+    return None
+
+
+def _clause_end(head: Token) -> int:
+    """Last token of a reported clause, leaving out a trailing participle clause that is the
+    writer's ("..., blaming Iran for ...")."""
+    doc = head.doc
+    last = head.right_edge.i
+    for child in reversed(list(head.rights)):
+        before = child.left_edge.i - 1
+        if (
+            child.dep_ in ("advcl", "conj", "xcomp")
+            and child.tag_ == "VBG"
+            and before > head.i
+            and doc[before].text in (",", "—", "–", "--")
+        ):
+            last = before - 1
+            continue
+        # "... and suggested that ...": a second attribution, not more of the first content.
+        if child.dep_ == "conj" and child.lower_ in REPORTING_FORMS and before > head.i:
+            while before > head.i and (doc[before].dep_ == "cc" or doc[before].is_punct):
+                before -= 1
+            last = before
+            continue
+        break
+    return last
+
+
+def _region_before(cue: Token, regions: Regions) -> tuple[int, int] | None:
+    """A quotation that ends right before the attribution it belongs to: "“...,” she said",
+    "“...,” said the mayor"."""
+    doc = cue.doc
+    first = min(
+        [cue.i] + [c.left_edge.i for c in cue.lefts if c.dep_ in ("nsubj", "advmod", "aux")]
+    )
+    i = first - 1
+    while i >= 0 and (doc[i].is_punct or doc[i].is_space) and regions.of_token[i] == -1:
+        i -= 1
+    if i < 0 or regions.of_token[i] == -1 or first - i > 4:
+        return None
+    region = regions.regions[regions.of_token[i]]
+    return region.start, region.end
+
+
+def _passive_participle(token: Token) -> bool:
+    """ "Asked whether he would resign, ...": the subject was asked, not the one asking."""
+    if token.tag_ != "VBN":
+        return False
+    return not any(
+        c.dep_ in ("aux", "agent") and c.lower_ in ("has", "have", "had", "having", "'ve", "by")
+        for c in token.children
+    )
+
+
+def _reported(token: Token) -> bool:
+    """Whether `token` sits inside the content of a reporting verb ("an aide said Clinton plans
+    to ..."): the outer attribution is the claim, an inner stance is part of its content."""
+    for _ in range(6):
+        if token.dep_ == "ccomp" and reporting(token.head):
+            return True
+        if token.head.i == token.i:
+            return False
+        token = token.head
+    return False
+
+
+def _agentive(subject: Token | None) -> bool:
+    """Whether a subject can hold a stance: a person, a group or an institution by name, or a
+    personal pronoun, not "the bill" or "the plan"."""
+    if subject is None:
+        return False
+    if subject.lower_ in AGENT_PRONOUNS:
+        return True
+    return subject.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or subject.pos_ == "PROPN"
+
+
+def _object_content(cue: Token, regions: Regions) -> tuple[int, int] | None:
+    """What a stance or intention verb is about: its infinitive ("vowed to fight on", "urged
+    voters to stay home") or its object ("denied the report")."""
+    doc = cue.doc
+    objects = [c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i]
+    if cue.lower_ in INTENT_FORMS:
+        for child in cue.children:
+            if (
+                child.dep_ == "xcomp"
+                and child.i > cue.i
+                and any(g.lower_ == "to" and g.dep_ == "aux" for g in child.children)
+            ):
+                first = objects[0].left_edge.i if objects and objects[0].i < child.i else None
+                return trimmed(
+                    doc,
+                    first if first is not None else child.left_edge.i,
+                    _clause_end(child),
+                    regions,
+                )
+        return None
+    if cue.lower_ in STANCE_FORMS and objects:
+        obj = objects[0]
+        if obj.pos_ == "PRON" or obj.right_edge.i == obj.left_edge.i and obj.pos_ != "PROPN":
+            return None  # "denied it": nothing an editor could check
+        last = obj.right_edge.i
+        # "blamed Obama for the downturn", "cited the remarks as examples of ...".
+        for child in cue.rights:
+            if (
+                child.i > last
+                and child.dep_ in ("prep", "oprd", "xcomp", "advcl")
+                and (child.dep_ != "prep" or child.lower_ in ("for", "as", "over", "of", "about"))
+            ):
+                if doc[child.i - 1].is_punct:
+                    break
+                last = child.right_edge.i
+        return trimmed(doc, obj.left_edge.i, last, regions)
+    return None
+
+
+def _topic_content(cue: Token, regions: Regions) -> tuple[int, int] | None:
+    """What a verb of speaking is about, through its preposition: "warned of a recession",
+    "called for a ceasefire", "talked about the economy"."""
+    for child in cue.rights:
+        if child.dep_ != "prep" or child.lower_ not in TOPIC_PREPOSITIONS:
+            continue
+        if child.i - cue.i > 3:
+            return None
+        obj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
+        if obj is None or obj.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL"):
+            return None
+        if obj.pos_ == "PRON" and obj.right_edge.i == obj.i:
+            return None
+        return trimmed(cue.doc, obj.left_edge.i, obj.right_edge.i, regions)
+    return None
+
+
+def _according(
+    token: Token, regions: Regions, ctx: DocContext
+) -> tuple[Token | None, tuple[int, int] | None]:
+    """ "according to X, CLAUSE": X speaks, the clause around the phrase is the content."""
+    doc = token.doc
+    to = doc[token.i + 1]
+    speaker = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if speaker is None:
+        speaker = next((c for c in token.children if c.dep_ == "pobj"), None)
+    phrase_first = token.i
+    phrase_last = max(token.right_edge.i, to.right_edge.i)
+    clause = token.head
+    while clause.dep_ not in ("ROOT", "ccomp", "conj") and clause.head.i != clause.i:
+        clause = clause.head
+    sent = ctx.sent(token.i)
+    first, last = max(clause.left_edge.i, sent.start), min(clause.right_edge.i, sent.end - 1)
+    if phrase_first - first > last - phrase_last:
+        span = trimmed(doc, first, phrase_first - 1, regions)
+    else:
+        span = trimmed(doc, phrase_last + 1, last, regions)
+    return speaker, span
