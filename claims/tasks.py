@@ -1,4 +1,4 @@
-"""Background work, run by `manage.py db_worker` (django-tasks-db) or immediately in tests."""
+"""Background work, queued in the database and run by `manage.py worker` (django-tasks-db)."""
 
 import os
 import socket

@@ -177,8 +177,10 @@ STORAGES = {
     },
 }
 
-# Background work (extraction) goes through django.tasks; the database-backed worker is the
-# embedded default (`manage.py db_worker`). Tests run tasks immediately.
+# Background work (extraction) goes through django.tasks: django-tasks-db queues jobs in the
+# database and `manage.py worker` runs them. Tests use the same backend, so a queued job waits
+# until the test runs a worker itself (tests/browser, tests/guarantees/test_jobs.py) or calls the
+# service directly; nothing runs at enqueue.
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("CLAIMS_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
