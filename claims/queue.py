@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import F, Lookup, QuerySet
+
+# Not a documented API: Django's internal tuple lookups, which compile to the row-value
+# comparison `_beyond` needs (see there); tests/test_queue.py fails if they move or change.
 from django.db.models.fields.tuple_lookups import (  # what composite primary keys use
     Tuple,
     TupleGreaterThan,

@@ -1,6 +1,7 @@
-"""Keeping the background worker honest: who a worker is, and putting back the jobs of one that
-died. The extraction job itself, `extract_article`, is defined beside the service it runs
-(`claims.services.extraction`) and re-exported here for jobs queued under this module's name."""
+"""Keeping the background worker (`manage.py worker`, django-tasks-db) honest: who a worker is,
+and putting back the jobs of one that died. The extraction job itself, `extract_article`, is
+defined beside the service it runs (`claims.services.extraction`) and re-exported here for jobs
+queued under this module's name."""
 
 import os
 import socket

@@ -6,6 +6,7 @@ repository root. Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -32,6 +33,18 @@ def env_int(name: str, default: int) -> int:
         return int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from None
+
+
+def proxy_ssl_header(name: str) -> tuple[str, str] | None:
+    """`X-Forwarded-Proto` -> ("HTTP_X_FORWARDED_PROTO", "https"); unset or empty -> None."""
+    header = os.environ.get(name, "").strip()
+    if not header:
+        return None
+    if not re.fullmatch(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*", header):
+        raise ImproperlyConfigured(
+            f"{name} must be a header name like X-Forwarded-Proto, got {header!r}"
+        )
+    return "HTTP_" + header.upper().replace("-", "_"), "https"
 
 
 DEBUG = env_bool("DEBUG", default=True)
@@ -177,8 +190,10 @@ STORAGES = {
     },
 }
 
-# Background work (extraction) goes through django.tasks; the database-backed worker is the
-# embedded default (`manage.py db_worker`). Tests run tasks immediately.
+# Background work (extraction) goes through django.tasks: django-tasks-db queues jobs in the
+# database and `manage.py worker` runs them. Tests use the same backend, so a queued job waits
+# until the test runs a worker itself (tests/browser, tests/guarantees/test_jobs.py) or calls the
+# service directly; nothing runs at enqueue.
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("CLAIMS_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
@@ -248,8 +263,14 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Preloading puts the domain, with every subdomain, into browsers' built-in HTTPS-only list,
+    # which takes months to undo: the newsroom that owns the domain opts in, we don't.
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]  # "SECURE_HSTS_PRELOAD is not True": on purpose
+    # Behind a proxy that terminates TLS, name the header it sets to "https" (X-Forwarded-Proto).
+    # Trusting it without such a proxy would let any client claim its request came over HTTPS.
+    SECURE_PROXY_SSL_HEADER = proxy_ssl_header("SECURE_PROXY_SSL_HEADER")
 
 LOGGING = {
     "version": 1,

@@ -1,11 +1,19 @@
+import os
 from collections import Counter
 
+import hypothesis
 import pytest
 from django.core.cache import cache
 from django.db import connection
 
 from claims import roles
 from tests.factories import UserFactory
+
+# Hypothesis: a small profile while developing, the full one in CI (.ci/run sets
+# HYPOTHESIS_PROFILE=ci). Tests that set no max_examples follow the profile.
+hypothesis.settings.register_profile("ci", max_examples=500)
+hypothesis.settings.register_profile("dev", max_examples=50)
+hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 # Sizes of the test matrices, printed at the end of the run so that a shrinking matrix shows.
 CASE_COUNTS: Counter[str] = Counter()
@@ -36,6 +44,12 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """The real hasher costs about a second per user on this machine; tests only."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group, Permission, User
 from django.urls import reverse
 
 from claims import roles
-from claims.backends import RoleBackend, role_names
+from claims.backends import CACHE, RoleBackend, role_names
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +65,19 @@ def test_the_page_header_names_the_roles(client):
     client.force_login(user)
     page = client.get(reverse("claims:dashboard")).content.decode()
     assert f"maria · {roles.FACT_CHECKER}" in page
+
+
+def test_the_cache_is_model_backends_so_dropping_it_rereads_permissions():
+    """RoleBackend keeps its cache under ModelBackend's private attribute, `_perm_cache`, so the
+    usual `del user._perm_cache` still makes a user object read its permissions again. A Django
+    that renames the attribute fails here: then rename CACHE in claims/backends.py with it."""
+    user = fresh(UserFactory(role=roles.EDITOR))
+    ModelBackend().get_all_permissions(user)
+    assert hasattr(user, CACHE)
+
+    user = fresh(user)
+    assert user.has_perm("claims.review_quote")
+    user.groups.clear()
+    assert user.has_perm("claims.review_quote")  # cached for the rest of the request
+    delattr(user, CACHE)
+    assert not user.has_perm("claims.review_quote")

@@ -23,7 +23,12 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
     reason="the load benchmark serves the app on PostgreSQL (set DATABASE_URL)",
 )
 def test_load_benchmark_runs_and_reports_every_request_type():
-    url = DATABASE_URL.rsplit("/", 1)[0] + "/claimdesk_load_smoke"
+    # named after the test run's database, so two runs on one server (DEVELOPERS.md) do not
+    # drop each other's; dropped through the maintenance database, since pytest-django creates
+    # test_<name> and <name> itself need not exist
+    server, name = DATABASE_URL.rsplit("/", 1)
+    smoke = f"claimdesk_load_smoke_{name}"
+    url = f"{server}/{smoke}"
     command = [sys.executable, "benchmarks/load.py", "--users", "10", "--seconds", "10"]
     command += ["--articles", "100", "--workers", "2", "--json"]
     env = os.environ | {"LOAD_DATABASE_URL": url}
@@ -34,8 +39,8 @@ def test_load_benchmark_runs_and_reports_every_request_type():
     finally:
         import psycopg
 
-        with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
-            conn.execute('DROP DATABASE IF EXISTS "claimdesk_load_smoke" WITH (FORCE)')
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{smoke}" WITH (FORCE)')
     assert done.returncode == 0, done.stderr[-3000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["failures"] == [] and result["error_rate"] == 0

@@ -1,5 +1,7 @@
 """The review queue's walk: every pending item once, in order, forwards and backwards."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -74,3 +76,14 @@ def test_a_long_queue_is_counted_only_up_to_the_cap(client, editor, monkeypatch)
     assert "More than 5 items awaiting review" in client.get(reverse("claims:review-queue")).text
     monkeypatch.setattr(queue, "COUNT_CAP", 1000)
     assert "30 items awaiting review" in client.get(reverse("claims:review-queue")).text
+
+
+def test_the_next_item_is_found_with_a_row_value_comparison(django_assert_num_queries):
+    """The walk uses Django's tuple lookups (django.db.models.fields.tuple_lookups, internal,
+    not a documented API) so that each step is one index range scan. A Django that moves them
+    or stops compiling them to `(a, b, c) > (x, y, z)` fails here."""
+    quote = QuoteFactory()
+    with django_assert_num_queries(len(queue.TYPES)) as captured:
+        queue.neighbour(queue.Position.of(quote))
+    row_value = re.compile(r'\("[a-z_]+"\."article_id", "[a-z_]+"\."start"(, "[a-z_]+"\."id")?\) >')
+    assert all(row_value.search(query["sql"]) for query in captured.captured_queries)

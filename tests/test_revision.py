@@ -51,7 +51,7 @@ def test_a_deleted_span_edge_is_reported():
     assert touched
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)  # examples: the hypothesis profile (tests/conftest.py)
 @given(
     before=st.text(max_size=60),
     span=st.text(min_size=1, max_size=30),

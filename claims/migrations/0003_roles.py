@@ -1,14 +1,49 @@
-"""Create the fact-checker, editor and admin groups with their permissions."""
+"""Create the fact-checker, editor and admin groups with their permissions.
+
+The lists are frozen as this migration first granted them: a migration builds the same database
+whatever the application code says later, so a change to claims/roles.py comes with a migration
+of its own (as 0008 gives editors change_article). tests/test_roles.py checks that the migrated
+groups hold what claims/roles.py says.
+"""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from claims.roles import ADMIN, ADMIN_APPS, ROLE_PERMISSIONS
+FACT_CHECKER = "fact-checker"
+EDITOR = "editor"
+ADMIN = "admin"
+ROLE_PERMISSIONS = {
+    FACT_CHECKER: [
+        "claims.view_article",
+        "claims.view_quote",
+        "claims.view_numericclaim",
+        "claims.view_speaker",
+        "claims.view_decision",
+        "claims.verify_quote",
+    ],
+    EDITOR: [
+        "claims.view_article",
+        "claims.add_article",
+        "claims.view_quote",
+        "claims.view_numericclaim",
+        "claims.view_speaker",
+        "claims.view_decision",
+        "claims.review_quote",
+        "claims.review_numericclaim",
+        "claims.change_speaker",
+        "claims.add_speaker",
+        "claims.view_outlet",
+        "claims.add_outlet",
+    ],
+}
+ADMIN_APPS = ("claims", "auth")
 
 
 def create_roles(apps, schema_editor) -> None:
-    # Permissions are normally created after all migrations run; create them now so the
-    # groups can hold them on a fresh database.
+    # Permissions are normally created after all migrations run (post_migrate); create them now
+    # so the groups can hold them on a fresh database. create_permissions is that handler; it
+    # skips an app whose models_module is unset, as it is on the historical app configs, hence
+    # the flag. Both are Django internals: tests/test_roles.py fails if this stops working.
     for app_config in apps.get_app_configs():
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)

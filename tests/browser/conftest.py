@@ -90,12 +90,6 @@ def role_groups(transactional_db):
         group.permissions.set(permissions)
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Each test creates its users and logs them in; the real hasher costs a second a time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def requests_made() -> list[str]:
     """Every URL any page of the test requested, in order."""

@@ -57,7 +57,8 @@ NEWSY = st.sampled_from(
 TEXTS = st.lists(st.one_of(NEWSY, st.text(max_size=12)), max_size=30).map("".join)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# as many examples as the hypothesis profile asks (tests/conftest.py: 50, and 500 in CI)
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=TEXTS)
 def test_any_text_extracts_without_error_and_every_span_slices_it(nlp: Language, text: str) -> None:
     assert_spans_slice(text, extract(text, nlp=nlp))
