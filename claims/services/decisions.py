@@ -12,10 +12,10 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from claims.formatting import plain_number
-from claims.models import ITEM_KINDS, Decision, Quote, ReviewStatus, Verdict
+from claims.models import ITEM_KINDS, Decision, Quote, ReviewStatus, Speaker, Verdict
 from claims.services import items
-from claims.services.errors import ConflictError, ReviewError, User, require
-from claims.services.speakers import find_or_create_speaker
+from claims.services.errors import ClaimDeskError, ConflictError, ReviewError, User, require
+from claims.services.speakers import SpeakerNameError, find_or_create_speaker, surviving_speaker
 
 if TYPE_CHECKING:
     from claims.models.claims import Reviewable
@@ -125,7 +125,11 @@ def edit_item(
     person = changes.get(item.person_field)
     if isinstance(person, str):
         name = " ".join(person.split())
-        changes = {**changes, item.person_field: find_or_create_speaker(name) if name else None}
+        try:
+            speaker = find_or_create_speaker(name) if name else None
+        except SpeakerNameError as exc:
+            raise ReviewError(str(exc)) from None
+        changes = {**changes, item.person_field: speaker}
     diff: dict[str, list[Any]] = {}
     for name, value in changes.items():
         before = getattr(item, name)
@@ -237,9 +241,17 @@ def undo_decision(decision: Decision, *, actor: User) -> Decision:
         value = before
         if field.is_relation:
             name = field.attname
-        elif isinstance(field, models.DecimalField) and value is not None:
-            value = Decimal(value)
-        restored[name] = [after, before]
+            if field.related_model is Speaker and value is not None:
+                # History keeps the id as it was; a speaker merged since lives on as another.
+                try:
+                    value = surviving_speaker(value)
+                except ClaimDeskError as exc:
+                    raise ReviewError(str(exc)) from None
+            restored[name] = [getattr(item, name), value]
+        else:
+            if isinstance(field, models.DecimalField) and value is not None:
+                value = Decimal(value)
+            restored[name] = [after, before]
         setattr(item, name, value)
         fields.append(name)
     if "start" in fields or "end" in fields:

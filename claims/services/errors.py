@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
+from django.db.models import Model, UniqueConstraint
 
 from claims.models import Article, Decision
 
@@ -76,3 +78,20 @@ def require(user: User, permission: str) -> None:
     """Refuse (`PermissionDenied`) unless `user` is an active account holding `permission`."""
     if not (user.is_authenticated and user.is_active and user.has_perm(permission)):
         raise PermissionDenied(f"You may not do this ({permission}).")
+
+
+def violates(exc: IntegrityError, model: type[Model], constraint: str) -> bool:
+    """Whether `exc` is the database refusing a row of `model` for `constraint` (by its name),
+    so a handler never mistakes one constraint's refusal for another's."""
+    named = next((c for c in model._meta.constraints if c.name == constraint), None)
+    if named is None:
+        raise ValueError(f"{model.__name__} has no constraint {constraint!r}")
+    diag = getattr(exc.__cause__, "diag", None)
+    if diag is not None:  # PostgreSQL names the constraint
+        return diag.constraint_name == constraint
+    # SQLite names a check constraint, and a unique one by its columns.
+    if isinstance(named, UniqueConstraint):
+        table = model._meta.db_table
+        columns = ", ".join(f"{table}.{model._meta.get_field(f).column}" for f in named.fields)
+        return str(exc) == f"UNIQUE constraint failed: {columns}"
+    return str(exc) == f"CHECK constraint failed: {constraint}"
