@@ -68,9 +68,9 @@ def unify_speakers(apps, schema_editor):
         else:
             Quote.objects.filter(speaker_id=speaker.pk).update(speaker_id=None)
             NumericClaim.objects.filter(claimant_id=speaker.pk).update(claimant_id=None)
-            speaker.delete()
             del speakers[speaker.pk]
             aliases = [a for a in aliases if a.speaker_id != speaker.pk]
+            speaker.delete()
 
     parent = {pk: pk for pk in speakers}
 
@@ -124,6 +124,10 @@ def unify_speakers(apps, schema_editor):
             SpeakerAlias.objects.create(
                 speaker=speaker, name=speaker.name, normalized=speaker.normalized
             )
+    if schema_editor.connection.vendor == "postgresql":
+        # Check the deferred foreign keys of these rows now: PostgreSQL alters no table that
+        # still has such checks pending, and the constraints are added next.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
