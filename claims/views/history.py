@@ -52,17 +52,10 @@ def _speaker_names(ids: set[int]) -> dict[int, str]:
     and the speaker it went into (merges looked up only when some id is gone)."""
     names = dict(Speaker.objects.filter(pk__in=ids).values_list("pk", "name"))
     merged = SpeakerMerge.objects.resolve(ids - names.keys())
-    survivors = (
-        dict(
-            Speaker.objects.filter(pk__in={into for _, into in merged.values()}).values_list(
-                "pk", "name"
-            )
-        )
-        if merged
-        else {}
-    )
-    for pk, (old_name, into) in merged.items():
-        names[pk] = f"{old_name} (merged into {survivors.get(into, f'speaker #{into}')})"
+    into = {survivor for _, survivor in merged.values()}
+    survivors = dict(Speaker.objects.filter(pk__in=into).values_list("pk", "name")) if into else {}
+    for pk, (old_name, survivor) in merged.items():
+        names[pk] = f"{old_name} (merged into {survivors.get(survivor, f'speaker #{survivor}')})"
     return names
 
 

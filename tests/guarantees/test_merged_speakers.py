@@ -103,3 +103,18 @@ def test_a_merge_is_recorded_with_the_old_name_who_and_when(editor_client):
     assert (record.merged_id, record.merged_name, record.into) == (old.pk, old.name, survivor)
     assert record.merged_by.username == "merger" and record.created_at is not None
     assert not Speaker.objects.filter(pk=old.pk).exists()
+
+
+def test_undo_of_an_edit_whose_old_speaker_was_deleted_says_so_and_changes_nothing(editor_client):
+    old = SpeakerFactory(name="Tony Blinken")
+    quote = QuoteFactory(speaker=old)
+    edit(editor_client, quote, "Lloyd Austin")
+    Speaker.objects.filter(pk=old.pk).delete()  # not through a merge: only the shell can
+
+    response = editor_client.post(reverse("claims:review-undo"), follow=True)
+
+    assert response.status_code == 200
+    assert f"Speaker #{old.pk} has been deleted since" in response.content.decode()
+    quote.refresh_from_db()
+    assert quote.speaker.name == "Lloyd Austin" and quote.status == ReviewStatus.EDITED
+    assert quote.decisions.count() == 1
