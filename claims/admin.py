@@ -2,7 +2,16 @@
 
 from django.contrib import admin
 
-from claims.models import Article, Decision, NumericClaim, Outlet, Quote, Speaker, SpeakerAlias
+from claims.models import (
+    Article,
+    Decision,
+    NumericClaim,
+    Outlet,
+    Quote,
+    Speaker,
+    SpeakerAlias,
+    SpeakerMerge,
+)
 
 
 @admin.register(Outlet)
@@ -49,17 +58,21 @@ class SpeakerAliasInline(admin.TabularInline):
 
 @admin.register(Speaker)
 class SpeakerAdmin(admin.ModelAdmin):
+    """Role and organisation may be corrected here. The name is the speaker's key (one speaker
+    per normalised name) and a speaker is retired by merging it, so history can follow: both
+    go through `claims.services`, never this page."""
+
     list_display = ["name", "role", "organisation", "is_organisation", "created_at"]
     list_filter = ["is_organisation"]
     search_fields = ["name", "role", "aliases__name"]
+    readonly_fields = ["name", "normalized"]
     inlines = [SpeakerAliasInline]
 
+    def has_add_permission(self, request) -> bool:
+        return False
 
-@admin.register(SpeakerAlias)
-class SpeakerAliasAdmin(admin.ModelAdmin):
-    list_display = ["name", "speaker", "normalized"]
-    search_fields = ["name", "speaker__name"]
-    list_select_related = ["speaker"]
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class DecisionInline(admin.TabularInline):
@@ -117,3 +130,17 @@ class DecisionAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "actor", "action", "from_state", "to_state", "quote", "claim"]
     list_filter = ["action"]
     list_select_related = ["actor", "quote", "claim"]
+
+
+@admin.register(SpeakerAlias)
+class SpeakerAliasAdmin(ReadOnlyAdmin):
+    list_display = ["name", "speaker", "normalized"]
+    search_fields = ["name", "speaker__name"]
+    list_select_related = ["speaker"]
+
+
+@admin.register(SpeakerMerge)
+class SpeakerMergeAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "merged_name", "merged_id", "into", "merged_by"]
+    search_fields = ["merged_name", "into__name"]
+    list_select_related = ["into", "merged_by"]

@@ -11,13 +11,24 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse_lazy
 
 from claims.formatting import plain_number
-from claims.models import ITEM_KINDS, Article, NumericClaim, Outlet, Quote, ReviewStatus, Verdict
+from claims.models import (
+    ITEM_KINDS,
+    Article,
+    NumericClaim,
+    Outlet,
+    Quote,
+    ReviewStatus,
+    Verdict,
+    normalize_alias,
+)
 
 UPLOAD_SUFFIXES = (".txt", ".text", ".htm", ".html")
 ITEM_KEY = re.compile(rf"^({'|'.join(ITEM_KINDS)})-(\d{{1,18}})$")  # an item's `key`
 # Bytes that start common binary formats: such a file is refused, whatever its name says.
 BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b")
 MAX_NUMBER = Decimal(10) ** 23
+# A name with nothing left once invisible characters and edge punctuation go ("...", "—", "\u200b").
+NO_NAME = "This name has no letters or digits, so it cannot name anyone."
 # A text input that offers known speakers as you type (the datalist is filled by htmx).
 SPEAKER_PICKER = {
     "list": "speaker-options",
@@ -176,6 +187,9 @@ class _ItemEditForm(VersionedForm):
         start, end = data.get("start"), data.get("end")
         if start is not None and end is not None and start >= end:
             self.add_error("end", "The end must come after the start.")
+        person = data.get(self.person_name)
+        if person and not normalize_alias(person):
+            self.add_error(self.person_name, NO_NAME)
         return data
 
     @classmethod

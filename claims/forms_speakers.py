@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.db.models import Q
 
+from claims.forms import NO_NAME
 from claims.models import Speaker, SpeakerAlias, normalize_alias
 
 
@@ -16,10 +17,10 @@ class SpeakerSearchForm(forms.Form):
 
 
 def speakers_named(name: str):
-    """Speakers whose canonical name or an alias is `name` (case and spacing ignored)."""
+    """Speakers whose canonical name or an alias is `name` once both are normalised."""
     key = normalize_alias(name)
     return Speaker.objects.filter(
-        Q(name__iexact=" ".join(name.split()))
+        Q(normalized=key)
         | Q(pk__in=SpeakerAlias.objects.filter(normalized=key).values("speaker_id"))
     )
 
@@ -52,6 +53,8 @@ class SpeakerMergeForm(forms.Form):
         value = self.cleaned_data["other"].strip()
         if re.fullmatch(r"#[0-9]{1,18}", value):
             found = list(Speaker.objects.filter(pk=int(value[1:])))
+        elif not normalize_alias(value):
+            raise forms.ValidationError(NO_NAME)
         else:
             found = list(speakers_named(value)[:2])
         if not found:

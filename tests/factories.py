@@ -61,6 +61,7 @@ class SpeakerFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Speaker {n}")
+    normalized = factory.LazyAttribute(lambda s: normalize_alias(s.name))
 
     @factory.post_generation
     def canonical_alias(self, create, extracted, **kwargs):

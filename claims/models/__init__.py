@@ -4,7 +4,7 @@ from claims.models.articles import Article, Outlet
 from claims.models.base import ReviewStatus
 from claims.models.claims import ITEM_KINDS, NumericClaim, Quote, Verdict
 from claims.models.decisions import Decision
-from claims.models.speakers import Speaker, SpeakerAlias, normalize_alias
+from claims.models.speakers import Speaker, SpeakerAlias, SpeakerMerge, normalize_alias
 
 __all__ = [
     "ITEM_KINDS",
@@ -16,6 +16,7 @@ __all__ = [
     "ReviewStatus",
     "Speaker",
     "SpeakerAlias",
+    "SpeakerMerge",
     "Verdict",
     "normalize_alias",
 ]

@@ -14,8 +14,15 @@ from django.utils import timezone
 from claims.formatting import plain_number
 from claims.models import ITEM_KINDS, Decision, Quote, ReviewStatus, Speaker, Verdict
 from claims.services import items
-from claims.services.errors import ConflictError, ReviewError, User, refused_by, require
-from claims.services.speakers import find_or_create_speaker
+from claims.services.errors import (
+    ClaimDeskError,
+    ConflictError,
+    ReviewError,
+    User,
+    refused_by,
+    require,
+)
+from claims.services.speakers import SpeakerNameError, find_or_create_speaker, surviving_speaker
 
 if TYPE_CHECKING:
     from claims.models.claims import Reviewable
@@ -169,7 +176,10 @@ def _locked_speaker(name: str) -> Speaker | None:
     for _ in range(3):
         if not name:
             return None
-        speaker = find_or_create_speaker(name)
+        try:
+            speaker = find_or_create_speaker(name)
+        except SpeakerNameError as exc:
+            raise ReviewError(str(exc)) from None
         locked = Speaker.objects.select_for_update(no_key=True).filter(pk=speaker.pk).first()
         if locked is not None:
             return locked
@@ -274,9 +284,17 @@ def undo_decision(decision: Decision, *, actor: User) -> Decision:
         value = before
         if field.is_relation:
             name = field.attname
-        elif isinstance(field, models.DecimalField) and value is not None:
-            value = Decimal(value)
-        restored[name] = [after, before]
+            if field.related_model is Speaker and value is not None:
+                # History keeps the id as it was; a speaker merged since lives on as another.
+                try:
+                    value = surviving_speaker(value)
+                except ClaimDeskError as exc:
+                    raise ReviewError(str(exc)) from None
+            restored[name] = [getattr(item, name), value]
+        else:
+            if isinstance(field, models.DecimalField) and value is not None:
+                value = Decimal(value)
+            restored[name] = [after, before]
         setattr(item, name, value)
         fields.append(name)
     if "start" in fields or "end" in fields:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
+from django.db.models import Model, UniqueConstraint
 
 from claims.models import Article, Decision
 
@@ -79,11 +80,29 @@ def require(user: User, permission: str) -> None:
         raise PermissionDenied(f"You may not do this ({permission}).")
 
 
+def violates(exc: IntegrityError, model: type[Model], constraint: str) -> bool:
+    """Whether `exc` is the database refusing a row of `model` for `constraint` (by its name),
+    so a handler never mistakes one constraint's refusal for another's."""
+    named = next((c for c in model._meta.constraints if c.name == constraint), None)
+    if named is None:
+        raise ValueError(f"{model.__name__} has no constraint {constraint!r}")
+    diag = getattr(exc.__cause__, "diag", None)
+    if diag is not None:  # PostgreSQL names the constraint
+        return diag.constraint_name == constraint
+    # SQLite names a check constraint, and a unique one by its columns.
+    if isinstance(named, UniqueConstraint):
+        table = model._meta.db_table
+        columns = ", ".join(f"{table}.{model._meta.get_field(f).column}" for f in named.fields)
+        return str(exc) == f"UNIQUE constraint failed: {columns}"
+    return str(exc) == f"CHECK constraint failed: {constraint}"
+
+
 def violated_constraint(exc: IntegrityError) -> str:
-    """Which constraint refused a write: its name on PostgreSQL; on SQLite, whose messages do not
-    always carry the name, the message ("UNIQUE constraint failed: claims_article.url", or the
-    name a check constraint or trigger gives). Handlers match it against the names they expect
-    and re-raise anything else, so an unexpected violation is never mistaken for a known one."""
+    """Which constraint or trigger refused a write, for those `violates` cannot look up on a
+    model (a field's `unique=True`, the span and text triggers): its name on PostgreSQL; on
+    SQLite the message ("UNIQUE constraint failed: claims_article.url", or the name a check
+    constraint or trigger gives). Handlers match it against the names they expect and re-raise
+    anything else, so an unexpected violation is never mistaken for a known one."""
     diag = getattr(exc.__cause__, "diag", None)
     return (getattr(diag, "constraint_name", None) or "") or str(exc)
 

@@ -4,12 +4,55 @@ from __future__ import annotations
 
 import logging
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
-from claims.models import Speaker, SpeakerAlias, normalize_alias
-from claims.services.errors import ClaimDeskError, User, require
+from claims.models import Speaker, SpeakerAlias, SpeakerMerge, normalize_alias
+from claims.services.errors import ClaimDeskError, User, require, violates
 
 logger = logging.getLogger(__name__)
+
+
+class SpeakerNameError(ClaimDeskError, ValueError):
+    """A name with nothing left after normalising ("...", "—", zero-width marks)."""
+
+
+def _names(name: str, aliases: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """{normalised key: name as written} for `name` and then `aliases`, the first spelling of
+    each key kept, keys that normalise to nothing left out."""
+    keys: dict[str, str] = {}
+    for written in (name, *aliases):
+        written = " ".join(written.split())[:300]
+        keys.setdefault(normalize_alias(written), written)
+    keys.pop("", None)
+    return keys
+
+
+def _known(keys: dict[str, str]) -> Speaker | None:
+    """The speaker one of `keys` names (the first key that names anyone wins), or None."""
+    found = {
+        alias.normalized: alias.speaker
+        for alias in SpeakerAlias.objects.filter(normalized__in=keys).select_related("speaker")
+    }
+    for speaker in Speaker.objects.filter(normalized__in=set(keys) - set(found)):
+        found[speaker.normalized] = speaker
+    return next((found[key] for key in keys if key in found), None)
+
+
+def _add_aliases(speaker: Speaker, keys: dict[str, str]) -> None:
+    """Give `speaker` each of `keys` that nobody goes by yet. A key someone else took in the
+    meantime (a concurrent request, or another speaker's alias) is left to them."""
+    taken = set(
+        SpeakerAlias.objects.filter(normalized__in=keys).values_list("normalized", flat=True)
+    )
+    for key, written in keys.items():
+        if key in taken:
+            continue
+        try:
+            with transaction.atomic():
+                SpeakerAlias.objects.create(speaker=speaker, name=written, normalized=key)
+        except IntegrityError as exc:
+            if not violates(exc, SpeakerAlias, "alias_normalized_unique"):
+                raise
 
 
 @transaction.atomic
@@ -23,42 +66,42 @@ def find_or_create_speaker(
 ) -> Speaker:
     """The speaker known by `name` or any of `aliases`, created when nobody is; new aliases are
     added to the speaker found, so "Blinken" in one article finds "Antony Blinken" of another.
+
+    Safe when many requests name the same new speaker at once: the database allows one speaker
+    per normalised name, and whoever loses that race re-reads the winner.
     """
-    name = " ".join(name.split())
-    if not normalize_alias(name):
-        raise ValueError("A speaker needs a name.")
-    names = [name, *(" ".join(a.split()) for a in aliases)]
-    keys = {normalize_alias(n): n for n in names if normalize_alias(n)}
-    known = SpeakerAlias.objects.filter(normalized__in=keys).select_related("speaker").first()
-    if known is not None:
-        speaker = known.speaker
-    else:
-        speaker = Speaker.objects.create(
-            name=name[:200],
-            role=role[:300],
-            organisation=organisation[:200],
-            is_organisation=is_organisation,
-        )
+    name = " ".join(name.split())[:200]
+    key = normalize_alias(name)
+    if not key:
+        raise SpeakerNameError(f"“{name}” has no letters or digits, so it cannot name anyone.")
+    keys = _names(name, aliases)
+    speaker = _known(keys)
+    if speaker is None:
+        try:
+            with transaction.atomic():
+                speaker = Speaker.objects.create(
+                    name=name,
+                    normalized=key,
+                    role=role[:300],
+                    organisation=organisation[:200],
+                    is_organisation=is_organisation,
+                )
+        except IntegrityError as exc:
+            if not violates(exc, Speaker, "speaker_normalized_unique"):
+                raise
+            speaker = Speaker.objects.get(normalized=key)  # the winner, committed meanwhile
     if role and not speaker.role:
         speaker.role = role[:300]
         speaker.save(update_fields=["role", "updated_at"])
-    taken = set(
-        SpeakerAlias.objects.filter(normalized__in=keys).values_list("normalized", flat=True)
-    )
-    SpeakerAlias.objects.bulk_create(
-        [
-            SpeakerAlias(speaker=speaker, name=alias[:300], normalized=key[:300])
-            for key, alias in keys.items()
-            if key not in taken
-        ],
-        ignore_conflicts=True,
-    )
+    _add_aliases(speaker, keys)
     return speaker
 
 
 @transaction.atomic
 def merge_speakers(source: Speaker, *, into: Speaker, actor: User) -> Speaker:
-    """Fold `source` into `into`: its quotes, claims and aliases follow; `source` is deleted."""
+    """Fold `source` into `into`: its quotes, claims and aliases follow, its name becomes an alias
+    of `into`; `source` is deleted, and a `SpeakerMerge` row records where it went, so history
+    that names it can still be read and undone."""
     require(actor, "claims.change_speaker")
     if source.pk == into.pk:
         raise ClaimDeskError("A speaker cannot be merged into itself.")
@@ -79,6 +122,22 @@ def merge_speakers(source: Speaker, *, into: Speaker, actor: User) -> Speaker:
     for field in fill:
         setattr(into, field, getattr(source, field))
     into.save(update_fields=[*fill, "updated_at"])
+    SpeakerMerge.objects.create(
+        merged_id=source.pk, merged_name=source.name, into=into, merged_by=actor
+    )
+    merged_id = source.pk
     source.delete()
-    logger.info("speaker %s merged into %s by %s", source.name, into.pk, actor)
+    _add_aliases(into, {source.normalized: source.name})
+    logger.info("speaker %s (%s) merged into %s by %s", merged_id, source.name, into.pk, actor)
     return into
+
+
+def surviving_speaker(pk: int) -> int:
+    """The id speaker `pk` goes by now: itself, or the speaker it was merged into (through any
+    chain of merges). `ClaimDeskError` if it was deleted without a merge."""
+    if Speaker.objects.filter(pk=pk).exists():
+        return pk
+    merged = SpeakerMerge.objects.resolve([pk])
+    if pk in merged and Speaker.objects.filter(pk=merged[pk][1]).exists():
+        return merged[pk][1]
+    raise ClaimDeskError(f"Speaker #{pk} has been deleted since, so it cannot be put back.")

@@ -8,7 +8,15 @@ from django.core.exceptions import FieldDoesNotExist
 from django.http import HttpResponse
 from django.views.decorators.http import require_GET
 
-from claims.models import Decision, NumericClaim, Quote, ReviewStatus, Speaker, Verdict
+from claims.models import (
+    Decision,
+    NumericClaim,
+    Quote,
+    ReviewStatus,
+    Speaker,
+    SpeakerMerge,
+    Verdict,
+)
 from claims.views.common import HtmxHttpRequest, get_item, render_htmx
 
 SPEAKER_FIELDS = {"speaker", "speaker_id", "claimant", "claimant_id"}
@@ -37,6 +45,18 @@ def _label(item: Quote | NumericClaim, field: str) -> str:
         return field
 
 
+def _speaker_names(ids: set[int]) -> dict[int, str]:
+    """Each speaker id as a reader should see it: a speaker merged away since by its name then
+    and the speaker it went into (merges looked up only when some id is gone)."""
+    names = dict(Speaker.objects.filter(pk__in=ids).values_list("pk", "name"))
+    merged = SpeakerMerge.objects.resolve(ids - names.keys())
+    into = {survivor for _, survivor in merged.values()}
+    survivors = dict(Speaker.objects.filter(pk__in=into).values_list("pk", "name")) if into else {}
+    for pk, (old_name, survivor) in merged.items():
+        names[pk] = f"{old_name} (merged into {survivors.get(survivor, f'speaker #{survivor}')})"
+    return names
+
+
 def _rows(item: Quote | NumericClaim, decisions: list[Decision]) -> list[HistoryRow]:
     """Each decision readable: states by label, speakers by name (one query for all of them)."""
     speaker_ids = {
@@ -47,13 +67,13 @@ def _rows(item: Quote | NumericClaim, decisions: list[Decision]) -> list[History
         for value in pair
         if isinstance(value, int)
     }
-    names = dict(Speaker.objects.filter(pk__in=speaker_ids).values_list("pk", "name"))
+    names = _speaker_names(speaker_ids)
 
     def shown(field: str, value: Any) -> Any:
         if value is None or value == "":
             return "—"
         if field in SPEAKER_FIELDS:
-            return names.get(value, f"speaker #{value} (merged or deleted since)")
+            return names.get(value, f"speaker #{value} (deleted since)")
         if field in ("status", "verdict"):
             return STATE_LABELS.get(value, value)
         return value

@@ -207,6 +207,13 @@ def review_undo(request: HtmxHttpRequest) -> HttpResponse:
     except services.ConflictError as exc:
         context = _card_context(exc.current, article_id=article_id, conflict=str(exc))
         return _render_card(request, context, 409)
+    except services.ReviewError as exc:
+        if not request.htmx:
+            messages.error(request, str(exc))
+            return redirect(_queue_url(last.item, article_id))
+        return _render_card(
+            request, _card_context(last.item, article_id=article_id, notice=str(exc)), 400
+        )
     item = get_item(last.item.item_type, last.item.pk)  # fresh, with its speaker
     notice = f"Undone: {item} is “{item.get_status_display()}” again."
     if not request.htmx:
