@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from claims import queue
-from claims.models import ReviewStatus
+from claims.models import ITEM_KINDS, ReviewStatus
 from tests.factories import ArticleFactory, NumericClaimFactory, QuoteFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +83,7 @@ def test_the_next_item_is_found_with_a_row_value_comparison(django_assert_num_qu
     not a documented API) so that each step is one index range scan. A Django that moves them
     or stops compiling them to `(a, b, c) > (x, y, z)` fails here."""
     quote = QuoteFactory()
-    with django_assert_num_queries(len(queue.TYPES)) as captured:
+    with django_assert_num_queries(len(ITEM_KINDS)) as captured:
         queue.neighbour(queue.Position.of(quote))
     row_value = re.compile(r'\("[a-z_]+"\."article_id", "[a-z_]+"\."start"(, "[a-z_]+"\."id")?\) >')
     assert all(row_value.search(query["sql"]) for query in captured.captured_queries)
