@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims import revision
+from claims.text import revision
 
 
 def moved(old: str, new: str, start: int, end: int) -> tuple[bool, int, int]:

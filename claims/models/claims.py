@@ -4,10 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from claims.links import link
 from claims.models.articles import Article
 from claims.models.base import ReviewStatus, TimeStamped, audited
 from claims.models.speakers import Speaker
+from claims.presentation.links import link
 
 # Which status an editor may move an item to from each status. A rejection is final (undo is a
 # separate, recorded action); an approved item may still be corrected, which makes it "edited".

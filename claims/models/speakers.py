@@ -6,8 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from claims.links import link
 from claims.models.base import TimeStamped, audited
+from claims.presentation.links import link
 
 # Default_Ignorable_Code_Point (Unicode's DerivedCoreProperties): characters no reader sees, so
 # they never tell two names apart. Format characters (Cf: bidi marks, soft hyphen, zero-width

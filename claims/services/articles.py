@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from claims import fetching, revision
+from claims import fetching
 from claims.models import ITEM_KINDS, Article, Decision, Outlet
 from claims.services import items as items_
 from claims.services.errors import (
@@ -22,6 +22,7 @@ from claims.services.errors import (
     require,
 )
 from claims.services.extraction import queue_article_extraction
+from claims.text import revision
 
 if TYPE_CHECKING:
     from claims.models.claims import Reviewable

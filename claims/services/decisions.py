@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from claims.formatting import plain_number
 from claims.models import ITEM_KINDS, Decision, Quote, ReviewStatus, Speaker, Verdict
+from claims.presentation.formatting import plain_number
 from claims.services import items
 from claims.services.errors import (
     ClaimDeskError,

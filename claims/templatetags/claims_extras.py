@@ -5,7 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import template
 from django.utils.text import Truncator
 
-from claims.formatting import plain_number
+from claims.presentation.formatting import plain_number
 
 register = template.Library()
 

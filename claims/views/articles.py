@@ -14,9 +14,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
-from claims import highlight, queue, services
+from claims import queue, services
 from claims.forms import ArticleFilterForm, ArticleForm, ArticleRevisionForm
 from claims.models import Article, Decision, NumericClaim, Quote, ReviewStatus
+from claims.presentation import highlight
 from claims.ratelimits import extraction_limit
 from claims.views.common import HtmxHttpRequest, render_htmx
 

@@ -14,8 +14,8 @@ from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from claims.formatting import plain_number
 from claims.models import NumericClaim, Quote, ReviewStatus
+from claims.presentation.formatting import plain_number
 from claims.ratelimits import export_limit
 from claims.views.common import parse_id
 

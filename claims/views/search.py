@@ -1,22 +1,15 @@
 """Search across every quote and numeric claim (see claims/search.py for how it matches)."""
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page
 from django.http import HttpResponse
 from django.views.decorators.http import require_GET
 
 from claims import search as finder
+from claims.forms import SearchForm
 from claims.views.common import HtmxHttpRequest, render_htmx
 
 RESULTS_PER_PAGE = 25
-
-
-class SearchForm(forms.Form):
-    q = forms.CharField(required=False, max_length=200, label="Search quotes and claims")
-
-    def query(self) -> str:
-        return self.cleaned_data.get("q", "").strip() if self.is_valid() else ""
 
 
 def _page(found: finder.Found, number: str | None, q: str) -> Page:

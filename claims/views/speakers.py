@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from claims import services
-from claims.forms_speakers import SpeakerMergeForm, SpeakerSearchForm
+from claims.forms import SearchForm, SpeakerMergeForm
 from claims.models import NumericClaim, Quote, Speaker, SpeakerAlias
 from claims.views.common import HtmxHttpRequest, render_htmx
 
@@ -57,7 +57,7 @@ def _aliases() -> Prefetch:
 @login_required
 @require_GET
 def speaker_list(request: HtmxHttpRequest) -> HttpResponse:
-    form = SpeakerSearchForm(request.GET)
+    form = SearchForm(request.GET, label="Name or alias")
     q = form.query()
     speakers = Speaker.objects.prefetch_related(_aliases()).order_by("name", "pk")
     if q:

@@ -5,15 +5,10 @@ import re
 from django import forms
 from django.db.models import Q
 
-from claims.forms import NO_NAME
 from claims.models import Speaker, SpeakerAlias, normalize_alias
 
-
-class SpeakerSearchForm(forms.Form):
-    q = forms.CharField(required=False, max_length=200, label="Name or alias")
-
-    def query(self) -> str:
-        return self.cleaned_data.get("q", "").strip() if self.is_valid() else ""
+# A name with nothing left once invisible characters and edge punctuation go ("...", "—", "\u200b").
+NO_NAME = "This name has no letters or digits, so it cannot name anyone."
 
 
 def speakers_named(name: str):
