@@ -33,5 +33,25 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "claims.add_outlet",
     ],
 }
+# What each role may do with tracked counts. Kept apart from ROLE_PERMISSIONS because migration
+# 0003 grants those, on a database where the count tables do not exist yet; the counts
+# migration grants these.
+COUNT_PERMISSIONS: dict[str, list[str]] = {
+    FACT_CHECKER: ["claims.view_trackedcount", "claims.view_observation"],
+    EDITOR: [
+        "claims.view_trackedcount",
+        "claims.add_trackedcount",
+        "claims.change_trackedcount",
+        "claims.view_observation",
+        "claims.decide_observation",
+    ],
+}
+
+
+def permissions_of(role: str) -> list[str]:
+    """Every permission (app.codename) a role's group holds; the admin's are not listed."""
+    return [*ROLE_PERMISSIONS.get(role, []), *COUNT_PERMISSIONS.get(role, [])]
+
+
 # Admins hold every claims permission plus user management.
 ADMIN_APPS = ("claims", "auth")
