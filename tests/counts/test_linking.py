@@ -1,0 +1,137 @@
+"""Count linking on invented articles, through the real pipeline (the `nlp` fixture)."""
+
+import json
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from claims.counts.linking import CountProfile, cluster, mentions_from_text, suggest
+from tests.extraction.conftest import nlp  # noqa: F401  (the session-wide pipeline)
+
+FLOOD = [
+    (
+        "a1",
+        date(2025, 3, 3),
+        "The death toll from the floods in Valdoria province rose to 41 on Monday, the "
+        "regional government said. Of the deaths, 22 were in Port Amsel and 19 in Kerrow. "
+        "About 3,000 people were at evacuation centres.",
+    ),
+    (
+        "a2",
+        date(2025, 3, 5),
+        "At least 57 people have been confirmed dead in the Valdoria floods, officials said on "
+        "Wednesday, with 30 in Port Amsel and 27 in Kerrow. Another 12 people remain missing "
+        "in Valdoria province.",
+    ),
+    (
+        "a3",
+        date(2025, 3, 8),
+        "The number of people killed by the floods in Valdoria province has risen to 63. The "
+        "province's governor said 15 people remain unaccounted for. It is the worst flood "
+        "since storms in Kerrow killed 210 people in 2009.",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def flood_mentions(nlp):  # noqa: F811
+    out = []
+    for article, published, text in FLOOD:
+        out += mentions_from_text(text, article=article, published=published, outlet=None, nlp=nlp)
+    return out
+
+
+def by_text(mentions, article, text):
+    [found] = [m for m in mentions if m.article == article and text in m.text]
+    return found
+
+
+def test_totals_of_one_story_share_a_cluster(flood_mentions):
+    labels = cluster(flood_mentions)
+    totals = [by_text(flood_mentions, a, t) for a, t in (("a1", "41"), ("a2", "57"), ("a3", "63"))]
+    assert {m.concept for m in totals} == {"deaths"}
+    assert len({labels[m.key] for m in totals}) == 1
+    assert labels[totals[0].key] is not None
+
+
+def test_a_breakdown_by_place_makes_parts(flood_mentions):
+    labels = cluster(flood_mentions)
+    first, later = by_text(flood_mentions, "a1", "22"), by_text(flood_mentions, "a2", "30")
+    assert first.part == later.part == "port amsel"
+    assert labels[first.key] == labels[later.key]
+    assert labels[first.key].endswith("/port amsel")
+
+
+def test_missing_and_dead_are_different_counts(flood_mentions):
+    labels = cluster(flood_mentions)
+    missing = by_text(flood_mentions, "a3", "15")
+    assert missing.concept == "missing"
+    assert labels[missing.key] != labels[by_text(flood_mentions, "a3", "63").key]
+
+
+def test_another_events_toll_is_not_linked(flood_mentions):
+    old = by_text(flood_mentions, "a3", "210")
+    assert not old.running
+    assert cluster(flood_mentions)[old.key] is None
+
+
+def test_the_as_of_date_comes_from_the_sentence(flood_mentions):
+    assert by_text(flood_mentions, "a1", "41").as_of == date(2025, 3, 3)
+    assert by_text(flood_mentions, "a2", "57").as_of == date(2025, 3, 5)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "why"),
+    [
+        ("Sixteen further deaths were confirmed, bringing the total to 110.", "an increment"),
+        ("The toll increased by 45 from an update in January.", "an increment"),
+        ("The magnitude 6.4 quake struck at dawn.", "not a whole number"),
+    ],
+)
+def test_figures_that_are_no_running_count(nlp, sentence, why):  # noqa: F811
+    [first, *_] = mentions_from_text(
+        sentence, article="x", published=date(2025, 1, 1), outlet=None, nlp=nlp
+    )
+    assert not first.running
+    assert first.why_not == why
+
+
+def test_suggest_ranks_the_count_with_the_same_concept_and_places(flood_mentions):
+    deaths = CountProfile(key="deaths", counted="people killed", places=("valdoria",))
+    missing = CountProfile(key="missing", counted="people unaccounted for")
+    [best] = suggest(by_text(flood_mentions, "a3", "63"), [missing, deaths])
+    assert best.count_key == "deaths"
+    assert "counts deaths" in best.reasons
+    assert 0 < best.score <= 1
+
+
+def test_suggest_drops_a_count_with_another_window(flood_mentions):
+    mention = by_text(flood_mentions, "a3", "63")
+    other = CountProfile(key="d", counted="deaths", window_start=date(2024, 1, 1))
+    assert suggest(mention, [other]) == [] or mention.window_start is None  # no window read
+
+
+def test_the_command_links_articles_without_a_database(tmp_path):
+    source = tmp_path / "articles.jsonl"
+    lines = [
+        {"id": a, "published": d.isoformat(), "outlet": None, "title": None, "text": t}
+        for a, d, t in FLOOD
+    ]
+    later = (
+        "The death toll from the Valdoria floods stood at 50 on Monday, officials in Kerrow said."
+    )
+    lines.append({"id": "a4", "published": "2025-03-10", "outlet": "Wire", "text": later})
+    source.write_text("\n".join(json.dumps(x) for x in lines), encoding="utf-8")
+    out = StringIO()
+    call_command("link_counts", "--input-jsonl", str(source), "--jsonl", "--flags", stdout=out)
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    mentions = [r for r in rows if "rule" not in r]
+    flags = [r for r in rows if "rule" in r]
+    total = next(r for r in mentions if r["article"] == "a2" and r["value"] == 57)
+    assert total["lower"] == 57 and total["upper"] is None and total["track_cluster"]
+    assert set(total) >= {"text", "qualifier", "counted", "as_of", "start", "end"}
+    [flag] = [f for f in flags if f["rule"] == "regression"]
+    assert [m[0] for m in flag["mentions"]] == ["a3", "a4"]
+    assert "only grows" in flag["explanation"]
