@@ -30,6 +30,13 @@ class TrackedCount(TimeStamped):
     name = models.CharField(
         max_length=300, help_text="What is counted, e.g. attacks on US forces in Iraq and Syria"
     )
+    concept = models.CharField(
+        max_length=100,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text="What is counted, normalised (deaths, injured, attack): how suggestions find it",
+    )
     places = models.CharField(
         max_length=300, blank=True, help_text="Scope: places, comma-separated (Iraq, Syria)"
     )

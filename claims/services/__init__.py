@@ -4,7 +4,8 @@ Views, commands, tasks and the admin call them; they check the actor's permissio
 they change, record each human decision as a `Decision` row, and raise a small domain exception
 (`errors`) that the caller turns into a message. By subject: `articles` (ingest, text
 revision), `speakers`, `extraction` (storing what the extractor found; the background job),
-`decisions` (review, edit, verdict, undo); `items` holds what those share about one item.
+`decisions` (review, edit, verdict, undo), `counts` (tracked counts and the figures
+suggested for them); `items` holds what those share about one item.
 Callers import the package: `services.review_item(...)` reads the same everywhere.
 """
 
@@ -14,6 +15,16 @@ from claims.services.articles import (
     find_or_create_outlet,
     ingest_article,
     revise_article,
+)
+from claims.services.counts import (
+    CountConflict,
+    CountError,
+    create_count,
+    decide_observation,
+    merge_counts,
+    rename_count,
+    suggest_for_claims,
+    suggest_for_count,
 )
 from claims.services.decisions import (
     BulkResult,
@@ -48,6 +59,8 @@ __all__ = [
     "BulkResult",
     "ClaimDeskError",
     "ConflictError",
+    "CountConflict",
+    "CountError",
     "DuplicateArticle",
     "ExtractionSummary",
     "IngestError",
@@ -55,6 +68,8 @@ __all__ = [
     "RevisionSummary",
     "RevisionTouchesDecisions",
     "clean_body",
+    "create_count",
+    "decide_observation",
     "edit_item",
     "extract_article",
     "extract_claims",
@@ -62,13 +77,17 @@ __all__ = [
     "find_or_create_speaker",
     "get_nlp",
     "ingest_article",
+    "merge_counts",
     "merge_speakers",
     "queue_article_extraction",
     "record_verdict",
     "review_item",
     "review_items",
+    "rename_count",
     "revise_article",
     "run_extraction",
     "save_extraction",
+    "suggest_for_claims",
+    "suggest_for_count",
     "undo_decision",
 ]

@@ -12,8 +12,16 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from claims.formatting import plain_number
-from claims.models import ITEM_KINDS, Decision, Quote, ReviewStatus, Speaker, Verdict
-from claims.services import items
+from claims.models import (
+    ITEM_KINDS,
+    Decision,
+    NumericClaim,
+    Quote,
+    ReviewStatus,
+    Speaker,
+    Verdict,
+)
+from claims.services import counts, items
 from claims.services.errors import ConflictError, ReviewError, User, refused_by, require
 from claims.services.speakers import find_or_create_speaker
 
@@ -44,7 +52,7 @@ def review_item(
     before = item.status
     item.status = decision
     items.bump(item, ["status"])
-    return items.record(
+    recorded = items.record(
         item,
         actor=reviewer,
         action=Decision.Action.REVIEW,
@@ -53,6 +61,15 @@ def review_item(
         note=note,
         changes={"status": [before, decision]},
     )
+    _suggest_counts(item)
+    return recorded
+
+
+def _suggest_counts(item: Reviewable) -> None:
+    """An approved or corrected number is offered to the counts it may belong to again (its
+    words or bounds may have changed); decided suggestions are left as they are."""
+    if isinstance(item, NumericClaim):
+        counts.suggest_for_claims([item])
 
 
 @dataclass
@@ -147,7 +164,7 @@ def edit_item(
             items.bump(item, [*fields, "status"])
     except IntegrityError as exc:
         raise _refusal(exc) from None
-    return items.record(
+    recorded = items.record(
         item,
         actor=editor,
         action=Decision.Action.EDIT,
@@ -156,6 +173,8 @@ def edit_item(
         note=note,
         changes={**diff, "status": [before_status, ReviewStatus.EDITED]},
     )
+    _suggest_counts(item)
+    return recorded
 
 
 def _locked_speaker(name: str) -> Speaker | None:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
-from claims import highlight, queue, services
+from claims import countpanel, highlight, queue, services
 from claims.forms import ArticleFilterForm, ArticleForm, ArticleRevisionForm
 from claims.models import Article, Decision, NumericClaim, Quote, ReviewStatus
 from claims.ratelimits import extraction_limit
@@ -123,6 +123,7 @@ def article_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     claims = list(article.numeric_claims.select_related("claimant").order_by("start", "pk"))
     for item in (*quotes, *claims):
         item.article = article  # the cards read the body; don't fetch it once per item
+    countpanel.attach(claims)
     items = sorted([*quotes, *claims], key=lambda item: (item.start, item.end))
     runs = highlight.runs(article.body, items)
     context = {
