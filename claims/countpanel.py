@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from claims import countmatch
-from claims.models import NumericClaim, Observation
+from claims.models import Article, NumericClaim, Observation
 
 TRAIL = 2  # confirmed figures shown before this one
 
@@ -22,13 +22,19 @@ class PanelRow:
     flags: list[countmatch.ShownFlag] = field(default_factory=list)
 
 
-def attach(claims: Sequence[NumericClaim]) -> None:
-    """Set `count_panel` (a list of `PanelRow`, suggestions first) on each of `claims`."""
+def attach(claims: Sequence[NumericClaim], *, article: Article | None = None) -> None:
+    """Set `count_panel` (a list of `PanelRow`, suggestions first) on each of `claims`.
+
+    Given `article` (whose claims these are), its observations are read by article: the same
+    one query whether the page holds numbers or not."""
     by_claim: dict[int, list[Observation]] = defaultdict(list)
-    ids = [c.pk for c in claims]
+    rows = (
+        Observation.objects.filter(claim__article=article)
+        if article is not None
+        else Observation.objects.filter(claim__in=[c.pk for c in claims])
+    )
     mine = list(
-        Observation.objects.filter(claim__in=ids)
-        .with_sources()
+        rows.with_sources()
         .select_related("count")
         .defer("claim__article__body")
         .order_by("-score", "pk")

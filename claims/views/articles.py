@@ -123,7 +123,7 @@ def article_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     claims = list(article.numeric_claims.select_related("claimant").order_by("start", "pk"))
     for item in (*quotes, *claims):
         item.article = article  # the cards read the body; don't fetch it once per item
-    countpanel.attach(claims)
+    countpanel.attach(claims, article=article)
     items = sorted([*quotes, *claims], key=lambda item: (item.start, item.end))
     runs = highlight.runs(article.body, items)
     context = {
