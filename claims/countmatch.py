@@ -150,11 +150,12 @@ def _places(count: TrackedCount) -> tuple[str, ...]:
 def _profiles(counts: list[TrackedCount]) -> list[linking.CountProfile]:
     """The counts as the ranking sees them, with their confirmed figures (one query)."""
     series: dict[int, list[count_flags.Observation]] = defaultdict(list)
+    # Plain tuples, not model instances: a concept can match hundreds of counts, each with its
+    # confirmed figures, and building rows was most of the cost of a suggestion.
     rows = (
         Observation.objects.charted()
         .filter(count__in=[c.pk for c in counts], state=Observation.State.CONFIRMED)
-        .select_related("claim__article__outlet", "claim__claimant")
-        .only(
+        .values_list(
             "pk",
             "count_id",
             "as_of",
@@ -168,8 +169,19 @@ def _profiles(counts: list[TrackedCount]) -> list[linking.CountProfile]:
             "claim__article__published_on",
         )
     )
-    for o in rows:
-        series[o.count_id].append(_flag_input(o))
+    for pk, count_id, day, low, high, text, qualifier, article, claimant, outlet, published in rows:
+        series[count_id].append(
+            count_flags.Observation(
+                key=str(pk),
+                as_of=day,
+                interval=Interval(low, high),
+                source=claimant or outlet or "Unknown outlet",
+                text=text,
+                qualifier=qualifier,
+                published=published,
+                article=str(article),
+            )
+        )
     return [
         linking.CountProfile(
             key=str(c.pk),
