@@ -4,13 +4,16 @@ from django.contrib import admin
 
 from claims.models import (
     Article,
+    CountDecision,
     Decision,
     NumericClaim,
+    Observation,
     Outlet,
     Quote,
     Speaker,
     SpeakerAlias,
     SpeakerMerge,
+    TrackedCount,
 )
 
 
@@ -144,3 +147,32 @@ class SpeakerMergeAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "merged_name", "merged_id", "into", "merged_by"]
     search_fields = ["merged_name", "into__name"]
     list_select_related = ["into", "merged_by"]
+
+
+@admin.register(TrackedCount)
+class TrackedCountAdmin(ReadOnlyAdmin):
+    """Counts are created, renamed and merged on the count pages, each change a history row."""
+
+    list_display = ["name", "places", "window_start", "only_grows", "parent", "merged_into"]
+    list_filter = ["only_grows"]
+    search_fields = ["name", "places", "definition"]
+    list_select_related = ["parent", "merged_into"]
+    raw_id_fields = ["parent", "merged_into", "preferred_outlet", "preferred_speaker"]
+
+
+@admin.register(Observation)
+class ObservationAdmin(ReadOnlyAdmin):
+    """Confirmed and rejected on the review card and the timeline, never here."""
+
+    list_display = ["claim", "count", "as_of", "low", "high", "state", "score", "decided_by"]
+    list_filter = ["state"]
+    search_fields = ["claim__text", "count__name"]
+    list_select_related = ["claim", "count", "decided_by"]
+    raw_id_fields = ["claim", "count", "decided_by"]
+
+
+@admin.register(CountDecision)
+class CountDecisionAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "actor", "action", "from_state", "to_state", "count"]
+    list_filter = ["action"]
+    list_select_related = ["actor", "count"]

@@ -33,5 +33,24 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "claims.add_outlet",
     ],
 }
+# What each role may do with tracked counts, granted by the counts migration (0013); each
+# migration grants a frozen copy of its list, so a change here needs a migration of its own.
+COUNT_PERMISSIONS: dict[str, list[str]] = {
+    FACT_CHECKER: ["claims.view_trackedcount", "claims.view_observation"],
+    EDITOR: [
+        "claims.view_trackedcount",
+        "claims.add_trackedcount",
+        "claims.change_trackedcount",
+        "claims.view_observation",
+        "claims.decide_observation",
+    ],
+}
+
+
+def permissions_of(role: str) -> list[str]:
+    """Every permission (app.codename) a role's group holds; the admin's are not listed."""
+    return [*ROLE_PERMISSIONS.get(role, []), *COUNT_PERMISSIONS.get(role, [])]
+
+
 # Admins hold every claims permission plus user management.
 ADMIN_APPS = ("claims", "auth")

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from claims.converters import ItemTypeConverter
-from claims.views import articles, exports, history, review, search, speakers, verify
+from claims.views import articles, counts, exports, history, review, search, speakers, verify
 
 app_name = "claims"
 register_converter(ItemTypeConverter, "item_type")
@@ -24,6 +24,14 @@ urlpatterns = [
     path("speakers/autocomplete/", speakers.speaker_autocomplete, name="speaker-autocomplete"),
     path("speakers/<int:pk>/", speakers.speaker_detail, name="speaker-detail"),
     path("speakers/<int:pk>/merge/", speakers.speaker_merge, name="speaker-merge"),
+    path("counts/", counts.count_list, name="count-list"),
+    path("counts/new/", counts.count_new, name="count-new"),
+    path("counts/<int:pk>/", counts.count_detail, name="count-detail"),
+    path("counts/<int:pk>/rename/", counts.count_rename, name="count-rename"),
+    path("counts/<int:pk>/merge/", counts.count_merge, name="count-merge"),
+    path("counts/<int:pk>/export.csv", counts.count_export_csv, name="count-export-csv"),
+    path("counts/<int:pk>/export.json", counts.count_export_json, name="count-export-json"),
+    path("observations/<int:pk>/decide/", counts.observation_decide, name="observation-decide"),
     path("search/", search.search, name="search"),
     path("export/quotes.csv", exports.export_quotes, name="export-quotes"),
     path("export/claims.csv", exports.export_claims, name="export-claims"),

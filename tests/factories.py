@@ -1,14 +1,18 @@
+import datetime
+
 import factory
 from django.contrib.auth.models import Group, User
 
-from claims import roles
+from claims import countmatch, roles
 from claims.models import (
     Article,
     NumericClaim,
+    Observation,
     Outlet,
     Quote,
     Speaker,
     SpeakerAlias,
+    TrackedCount,
     normalize_alias,
 )
 
@@ -101,3 +105,26 @@ class NumericClaimFactory(factory.django.DjangoModelFactory):
     lower = 46
     qualifier = NumericClaim.Qualifier.AT_LEAST
     counted = "personnel injured"
+
+
+class TrackedCountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrackedCount
+
+    name = factory.Sequence(lambda n: f"attacks on bases {n}")
+    concept = factory.LazyAttribute(lambda c: countmatch.concept(c.name))
+
+
+class ObservationFactory(factory.django.DjangoModelFactory):
+    """A suggested figure; pass state, decided_by and decided_at for a decided one."""
+
+    class Meta:
+        model = Observation
+
+    claim = factory.SubFactory(NumericClaimFactory)
+    count = factory.SubFactory(TrackedCountFactory)
+    low = factory.LazyAttribute(lambda o: o.claim.lower)
+    high = factory.LazyAttribute(lambda o: o.claim.upper)
+    as_of = datetime.date(2023, 11, 6)
+    score = 0.8
+    reasons = factory.LazyFunction(lambda: ["same thing counted"])

@@ -15,12 +15,14 @@ from django.apps import apps
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
-from claims.models import Article, NumericClaim, Quote, ReviewStatus
+from claims.models import Article, NumericClaim, Observation, Quote, ReviewStatus, TrackedCount
 from tests.factories import (
     ArticleFactory,
     NumericClaimFactory,
+    ObservationFactory,
     QuoteFactory,
     SpeakerFactory,
+    TrackedCountFactory,
     UserFactory,
 )
 
@@ -59,6 +61,14 @@ ROUTES: dict[str, set[str]] = {
     "claims:export-quotes": {USER},
     "claims:export-claims": {USER},
     "claims:item-history": {FACT_CHECKER, EDITOR, ADMIN},
+    "claims:count-list": {USER},
+    "claims:count-detail": {USER},
+    "claims:count-new": {EDITOR, ADMIN},
+    "claims:count-rename": {EDITOR, ADMIN},
+    "claims:count-merge": {EDITOR, ADMIN},
+    "claims:count-export-csv": {USER},
+    "claims:count-export-json": {USER},
+    "claims:observation-decide": {EDITOR, ADMIN},
 }
 
 
@@ -176,6 +186,44 @@ def _merge():
     )
 
 
+def _count_new():
+    return (
+        reverse("claims:count-new"),
+        {"name": "people missing", "only_grows": ""},
+        lambda: TrackedCount.objects.filter(name="people missing").exists(),
+    )
+
+
+def _count_rename():
+    count = TrackedCountFactory()
+    url = reverse("claims:count-rename", args=[count.pk])
+    return (
+        url,
+        {"name": "renamed count", "version": 1},
+        lambda: TrackedCount.objects.get(pk=count.pk).name == "renamed count",
+    )
+
+
+def _count_merge():
+    gone, stays = TrackedCountFactory(), TrackedCountFactory()
+    url = reverse("claims:count-merge", args=[gone.pk])
+    return (
+        url,
+        {"into": stays.pk, "version": 1},
+        lambda: TrackedCount.objects.get(pk=gone.pk).merged_into_id == stays.pk,
+    )
+
+
+def _decide():
+    observation = ObservationFactory()
+    url = reverse("claims:observation-decide", args=[observation.pk])
+    return (
+        url,
+        {"state": "confirmed", "version": 1},
+        lambda: Observation.objects.get(pk=observation.pk).state == "confirmed",
+    )
+
+
 MUTATIONS = [
     Mutation("claims:item-review", _review),
     Mutation("claims:item-edit", _edit),
@@ -185,6 +233,10 @@ MUTATIONS = [
     Mutation("claims:article-extract", _extract),
     Mutation("claims:article-revise", _revise),
     Mutation("claims:speaker-merge", _merge),
+    Mutation("claims:count-new", _count_new),
+    Mutation("claims:count-rename", _count_rename),
+    Mutation("claims:count-merge", _count_merge),
+    Mutation("claims:observation-decide", _decide),
 ]
 
 
@@ -275,7 +327,15 @@ def sample_urls():
     quote = QuoteFactory(status=ReviewStatus.APPROVED)
     claim = NumericClaimFactory(article=quote.article)
     article, speaker = quote.article, quote.speaker
+    observation = ObservationFactory(claim=claim)
+    count = observation.count
     return {
+        "claims:count-detail": [count.pk],
+        "claims:count-rename": [count.pk],
+        "claims:count-merge": [count.pk],
+        "claims:count-export-csv": [count.pk],
+        "claims:count-export-json": [count.pk],
+        "claims:observation-decide": [observation.pk],
         "claims:article-detail": [article.pk],
         "claims:article-extract": [article.pk],
         "claims:article-revise": [article.pk],

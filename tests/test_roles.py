@@ -25,7 +25,7 @@ def held(group: Group) -> set[str]:
 def test_the_migrated_groups_hold_exactly_what_roles_grants(role):
     """Fails when claims/roles.py changes without a migration, and when the roles migration's
     use of Django internals (create_permissions on historical apps) stops creating them."""
-    assert held(Group.objects.get(name=role)) == set(roles.ROLE_PERMISSIONS[role])
+    assert held(Group.objects.get(name=role)) == set(roles.permissions_of(role))
 
 
 @pytest.mark.django_db

@@ -4,7 +4,8 @@ Views, commands, tasks and the admin call them; they check the actor's permissio
 they change, record each human decision as a `Decision` row, and raise a small domain exception
 (`errors`) that the caller turns into a message. By subject: `articles` (ingest, text
 revision), `speakers`, `extraction` (storing what the extractor found; the background job),
-`decisions` (review, edit, verdict, undo); `items` holds what those share about one item.
+`decisions` (review, edit, verdict, undo), `counts` (tracked counts and the figures
+suggested for them); `items` holds what those share about one item.
 Callers import the package: `services.review_item(...)` reads the same everywhere.
 """
 
@@ -15,6 +16,16 @@ from claims.services.articles import (
     ingest_article,
     ingest_url,
     revise_article,
+)
+from claims.services.counts import (
+    CountConflict,
+    CountError,
+    create_count,
+    decide_observation,
+    merge_counts,
+    rename_count,
+    suggest_for_claims,
+    suggest_for_count,
 )
 from claims.services.decisions import (
     BulkResult,
@@ -49,6 +60,8 @@ __all__ = [
     "BulkResult",
     "ClaimDeskError",
     "ConflictError",
+    "CountConflict",
+    "CountError",
     "DuplicateArticle",
     "ExtractionSummary",
     "IngestError",
@@ -56,6 +69,8 @@ __all__ = [
     "RevisionSummary",
     "RevisionTouchesDecisions",
     "clean_body",
+    "create_count",
+    "decide_observation",
     "edit_item",
     "extract_article",
     "extract_claims",
@@ -64,13 +79,17 @@ __all__ = [
     "get_nlp",
     "ingest_article",
     "ingest_url",
+    "merge_counts",
     "merge_speakers",
     "queue_article_extraction",
     "record_verdict",
     "review_item",
     "review_items",
+    "rename_count",
     "revise_article",
     "run_extraction",
     "save_extraction",
+    "suggest_for_claims",
+    "suggest_for_count",
     "undo_decision",
 ]

@@ -11,9 +11,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from claims.models import ITEM_KINDS, Decision, Quote, ReviewStatus, Speaker, Verdict
+from claims.models import ITEM_KINDS, Decision, NumericClaim, Quote, ReviewStatus, Speaker, Verdict
 from claims.presentation.formatting import plain_number
-from claims.services import items
+from claims.services import counts, items
 from claims.services.errors import (
     ClaimDeskError,
     ConflictError,
@@ -51,7 +51,7 @@ def review_item(
     before = item.status
     item.status = decision
     items.bump(item, ["status"])
-    return items.record(
+    recorded = items.record(
         item,
         actor=reviewer,
         action=Decision.Action.REVIEW,
@@ -60,6 +60,15 @@ def review_item(
         note=note,
         changes={"status": [before, decision]},
     )
+    _suggest_counts(item)
+    return recorded
+
+
+def _suggest_counts(item: Reviewable) -> None:
+    """An approved or corrected number is offered to the counts it may belong to again (its
+    words or bounds may have changed); decided suggestions are left as they are."""
+    if isinstance(item, NumericClaim):
+        counts.suggest_for_claims([item])
 
 
 @dataclass
@@ -154,7 +163,7 @@ def edit_item(
             items.bump(item, [*fields, "status"])
     except IntegrityError as exc:
         raise _refusal(exc) from None
-    return items.record(
+    recorded = items.record(
         item,
         actor=editor,
         action=Decision.Action.EDIT,
@@ -163,6 +172,8 @@ def edit_item(
         note=note,
         changes={**diff, "status": [before_status, ReviewStatus.EDITED]},
     )
+    _suggest_counts(item)
+    return recorded
 
 
 def _locked_speaker(name: str) -> Speaker | None:

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from claims import extraction
 from claims.models import ITEM_KINDS, Article, NumericClaim, Quote, Speaker, normalize_alias
-from claims.services import items
+from claims.services import counts, items
 from claims.services.speakers import find_or_create_speaker
 
 if TYPE_CHECKING:
@@ -275,6 +275,11 @@ def save_extraction(article: Article, found: extraction.Extraction) -> Extractio
     for item in refreshed:
         item.version += 1
         item.save()
+
+    # Which counts the numbers may be figures of: suggestions only, never a link by itself.
+    counts.suggest_for_claims(
+        article.numeric_claims.select_related("article__outlet", "claimant").defer("article__body")
+    )
 
     article.extraction_status = Article.ExtractionStatus.DONE
     article.extraction_error = ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from claims.models import Article, Decision
+from claims.models import Article, CountDecision, Decision, NumericClaim
 from claims.services.errors import ConflictError, User
 
 if TYPE_CHECKING:
@@ -13,9 +13,14 @@ if TYPE_CHECKING:
 
 
 def with_history(model: type[Reviewable], article: Article) -> set[int]:
-    """Ids of the article's items of `model` that have any decision in their history."""
+    """Ids of the article's items of `model` that have any decision in their history: their
+    own, or, for a number, an editor's confirmation or rejection of it as a count's figure."""
     rows = Decision.objects.filter(**{f"{model.item_type}__article": article})
-    return set(rows.values_list(f"{model.item_type}_id", flat=True))
+    ids = set(rows.values_list(f"{model.item_type}_id", flat=True))
+    if model is NumericClaim:
+        counted = CountDecision.objects.filter(observation__claim__article=article)
+        ids |= set(counted.values_list("observation__claim_id", flat=True))
+    return ids
 
 
 def is_frozen(item: Reviewable, historied: set[int]) -> bool:

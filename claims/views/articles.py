@@ -17,7 +17,7 @@ from django_htmx.http import HttpResponseClientRefresh
 from claims import queue, services
 from claims.forms import ArticleFilterForm, ArticleForm, ArticleRevisionForm
 from claims.models import Article, Decision, NumericClaim, Quote, ReviewStatus
-from claims.presentation import highlight
+from claims.presentation import countpanel, highlight
 from claims.ratelimits import extraction_limit
 from claims.views.common import HtmxHttpRequest, render_htmx
 
@@ -136,6 +136,7 @@ def article_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     claims = list(article.numeric_claims.select_related("claimant").order_by("start", "pk"))
     for item in (*quotes, *claims):
         item.article = article  # the cards read the body; don't fetch it once per item
+    countpanel.attach(claims, article=article)
     items = sorted([*quotes, *claims], key=lambda item: (item.start, item.end))
     runs = highlight.runs(article.body, items)
     context = {

@@ -13,6 +13,7 @@ from django_htmx.http import push_url
 from claims import queue, services
 from claims.forms import EDIT_FORMS, ITEM_KEY, BulkReviewForm, ReviewForm
 from claims.models import Decision, NumericClaim, Quote
+from claims.presentation import countpanel
 from claims.views.common import HtmxHttpRequest, get_item, parse_id, render_htmx
 
 REVIEWER = "claims.review_quote"
@@ -32,7 +33,7 @@ def _queue_url(item: Quote | NumericClaim | None, article_id: int | None) -> str
     return reverse("claims:review-queue") + ("?" + "&".join(params) if params else "")
 
 
-def _card_context(
+def card_context(
     item: Quote | NumericClaim | None,
     *,
     article_id: int | None,
@@ -42,6 +43,8 @@ def _card_context(
     conflict: str = "",
 ) -> dict:
     pending = item is not None and not item.is_decided
+    if isinstance(item, NumericClaim):
+        countpanel.attach([item])
     return {
         "item": item,
         "article_filter": article_id,
@@ -56,7 +59,7 @@ def _card_context(
     }
 
 
-def _render_card(request: HtmxHttpRequest, context: dict, status: int = 200) -> HttpResponse:
+def render_card(request: HtmxHttpRequest, context: dict, status: int = 200) -> HttpResponse:
     """The card alone for htmx (the queue card or an article page card), else the whole page."""
     target = request.htmx.target or ""
     if target.startswith("card-") and context["item"] is not None:
@@ -99,7 +102,7 @@ def review_queue(request: HtmxHttpRequest) -> HttpResponse:
     item, notice = _requested_item(request, article_id)
     if item is None:
         item = queue.neighbour(None, article_id=article_id)
-    response = _render_card(request, _card_context(item, article_id=article_id, notice=notice))
+    response = render_card(request, card_context(item, article_id=article_id, notice=notice))
     if request.htmx and item is not None:
         push_url(response, _queue_url(item, article_id))  # the address names the card shown
     return response
@@ -121,7 +124,7 @@ def item_review(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
     article_id = _article_filter(request)
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        return _render_card(request, _card_context(item, article_id=article_id, form=form), 400)
+        return render_card(request, card_context(item, article_id=article_id, form=form), 400)
     try:
         decision = services.review_item(
             item,
@@ -131,11 +134,11 @@ def item_review(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
             expected_version=form.cleaned_data["version"],
         )
     except services.ConflictError as exc:
-        context = _card_context(exc.current, article_id=article_id, conflict=str(exc))
-        return _render_card(request, context, 409)
+        context = card_context(exc.current, article_id=article_id, conflict=str(exc))
+        return render_card(request, context, 409)
     except services.ReviewError as exc:
         form.add_error(None, str(exc))
-        return _render_card(request, _card_context(item, article_id=article_id, form=form), 400)
+        return render_card(request, card_context(item, article_id=article_id, form=form), 400)
     return _after_decision(request, decision, article_id)
 
 
@@ -146,11 +149,11 @@ def _after_decision(
     item = decision.item
     notice = _decision_notice(decision)
     if (request.htmx.target or "").startswith("card-"):
-        return _render_card(request, _card_context(item, article_id=article_id, notice=notice))
+        return render_card(request, card_context(item, article_id=article_id, notice=notice))
     following = queue.neighbour(queue.Position.of(item), article_id=article_id)
     if request.htmx:
-        context = _card_context(following, article_id=article_id, notice=notice)
-        return _render_card(request, context)
+        context = card_context(following, article_id=article_id, notice=notice)
+        return render_card(request, context)
     messages.success(request, notice)
     return redirect(_queue_url(following, article_id))
 
@@ -165,11 +168,11 @@ def item_edit(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
     form_class = EDIT_FORMS[item.item_type]
     if request.method == "GET":
         form = form_class.for_item(item)
-        return _render_card(request, _card_context(item, article_id=article_id, edit_form=form))
+        return render_card(request, card_context(item, article_id=article_id, edit_form=form))
     form = form_class(request.POST)
     if not form.is_valid():
-        context = _card_context(item, article_id=article_id, edit_form=form)
-        return _render_card(request, context, 400)
+        context = card_context(item, article_id=article_id, edit_form=form)
+        return render_card(request, context, 400)
     data = form.cleaned_data
     try:
         decision = services.edit_item(
@@ -180,12 +183,12 @@ def item_edit(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
             expected_version=data["version"],
         )
     except services.ConflictError as exc:
-        context = _card_context(exc.current, article_id=article_id, conflict=str(exc))
-        return _render_card(request, context, 409)
+        context = card_context(exc.current, article_id=article_id, conflict=str(exc))
+        return render_card(request, context, 409)
     except services.ReviewError as exc:
         form.add_error(None, str(exc))
-        context = _card_context(item, article_id=article_id, edit_form=form)
-        return _render_card(request, context, 400)
+        context = card_context(item, article_id=article_id, edit_form=form)
+        return render_card(request, context, 400)
     return _after_decision(request, decision, article_id)
 
 
@@ -201,25 +204,25 @@ def review_undo(request: HtmxHttpRequest) -> HttpResponse:
             messages.info(request, notice)
             return redirect(_queue_url(None, article_id))
         item = queue.neighbour(None, article_id=article_id)
-        return _render_card(request, _card_context(item, article_id=article_id, notice=notice))
+        return render_card(request, card_context(item, article_id=article_id, notice=notice))
     try:
         services.undo_decision(last, actor=request.user)
     except services.ConflictError as exc:
-        context = _card_context(exc.current, article_id=article_id, conflict=str(exc))
-        return _render_card(request, context, 409)
+        context = card_context(exc.current, article_id=article_id, conflict=str(exc))
+        return render_card(request, context, 409)
     except services.ReviewError as exc:
         if not request.htmx:
             messages.error(request, str(exc))
             return redirect(_queue_url(last.item, article_id))
-        return _render_card(
-            request, _card_context(last.item, article_id=article_id, notice=str(exc)), 400
+        return render_card(
+            request, card_context(last.item, article_id=article_id, notice=str(exc)), 400
         )
     item = get_item(last.item.item_type, last.item.pk)  # fresh, with its speaker
     notice = f"Undone: {item} is “{item.get_status_display()}” again."
     if not request.htmx:
         messages.success(request, notice)
         return redirect(_queue_url(item, article_id))
-    return _render_card(request, _card_context(item, article_id=article_id, notice=notice))
+    return render_card(request, card_context(item, article_id=article_id, notice=notice))
 
 
 @login_required

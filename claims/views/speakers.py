@@ -22,7 +22,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from claims import services
 from claims.forms import SearchForm, SpeakerMergeForm
-from claims.models import NumericClaim, Quote, Speaker, SpeakerAlias
+from claims.models import NumericClaim, Observation, Quote, Speaker, SpeakerAlias
 from claims.views.common import HtmxHttpRequest, render_htmx
 
 SPEAKERS_PER_PAGE = 50
@@ -123,11 +123,25 @@ def _items_of(speaker: Speaker, request: HttpRequest) -> dict[str, Any]:
     }
 
 
+FIGURES_SHOWN = 100
+
+
+def _figures_of(speaker: Speaker) -> list[Observation]:
+    """The figures the speaker used that are linked to a count, newest first."""
+    return list(
+        Observation.objects.charted()
+        .filter(claim__claimant=speaker)
+        .select_related("count", "claim__article")
+        .defer("claim__article__body", "claim__sentence")
+        .order_by("-as_of", "-pk")[:FIGURES_SHOWN]
+    )
+
+
 @login_required
 @require_GET
 def speaker_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     speaker = get_object_or_404(Speaker.objects.prefetch_related(_aliases()), pk=pk)
-    context = {"speaker": speaker, **_items_of(speaker, request)}
+    context = {"speaker": speaker, **_items_of(speaker, request), "figures": _figures_of(speaker)}
     if request.user.has_perm("claims.change_speaker"):
         context["merge_form"] = SpeakerMergeForm(speaker=speaker)
     table = request.htmx.target  # paging through one table swaps just that table

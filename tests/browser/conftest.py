@@ -78,7 +78,10 @@ def role_groups(transactional_db):
     cannot put them back here: its snapshot hangs on the connection object of the thread's
     sync context, and with Playwright's loop running the test is handed another one.)
     """
-    for role, dotted in [*roles.ROLE_PERMISSIONS.items(), (roles.ADMIN, None)]:
+    for role, dotted in [
+        *((role, roles.permissions_of(role)) for role in roles.ROLE_PERMISSIONS),
+        (roles.ADMIN, None),
+    ]:
         group, _ = Group.objects.get_or_create(name=role)
         if dotted is None:
             permissions = Permission.objects.filter(content_type__app_label__in=roles.ADMIN_APPS)

@@ -1,0 +1,256 @@
+"""Rows to and from `claims.counts`, the pure rules of counts: a claim's interval and as-of
+date, the flags of a count's record, and the counts a claim may belong to.
+
+Reads, never writes: the services store what these answer, the views show it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+
+from claims.counts import dates, linking
+from claims.counts import flags as count_flags
+from claims.counts.intervals import Interval, interval_of
+from claims.models import NumericClaim, Observation, ReviewStatus, TrackedCount
+from claims.presentation.timeline import source_of
+
+
+def interval(claim: NumericClaim) -> Interval:
+    return interval_of(
+        text=claim.text,
+        qualifier=claim.qualifier,
+        value=claim.value,
+        lower=claim.lower,
+        upper=claim.upper,
+        counted=claim.counted,
+    )
+
+
+def as_of(claim: NumericClaim) -> datetime.date:
+    """The date the figure holds for: stated or implied by its sentence ("on Monday", against
+    the publication date), else the publication date, else the day the article was stored."""
+    article = claim.article
+    published = article.published_on or article.created_at.date()
+    if claim.sentence and claim.sentence_start is not None:
+        sentence, near = claim.sentence, claim.start - claim.sentence_start
+    else:
+        sentence, near = claim.text, None
+    return dates.as_of(sentence, published=published, near=near) or published
+
+
+def observation_fields(claim: NumericClaim) -> dict[str, Any]:
+    """What an observation of `claim` stores besides its count: interval and date."""
+    span = interval(claim)
+    return {"low": span.low, "high": span.high, "as_of": as_of(claim)}
+
+
+# --- flags -----------------------------------------------------------------------------------
+
+
+def _flag_input(o: Observation, *, part: str = "") -> count_flags.Observation:
+    claim = o.claim
+    return count_flags.Observation(
+        key=str(o.pk),
+        as_of=o.as_of,
+        interval=Interval(o.low, o.high),
+        source=source_of(o),
+        window_start=None,  # one count, one window: the count's own
+        text=claim.text,
+        qualifier=claim.qualifier,
+        published=claim.article.published_on,
+        part=part,
+        article=str(claim.article_id),
+    )
+
+
+@dataclass(frozen=True)
+class ShownFlag:
+    rule: str
+    observations: tuple[int, ...]
+    explanation: str
+
+    @property
+    def label(self) -> str:
+        return self.rule.replace("_", " ")
+
+
+def flags_of(
+    count: TrackedCount,
+    observations: Sequence[Observation],
+    parts: dict[str, Sequence[Observation]] | None = None,
+) -> list[ShownFlag]:
+    """The flags of `count`'s record (`observations`: the charted ones), parts included."""
+    inputs = [_flag_input(o) for o in observations]
+    for name, rows in (parts or {}).items():
+        inputs += [_flag_input(o, part=name) for o in rows]
+    return [
+        ShownFlag(f.rule, tuple(int(k) for k in f.keys), f.explanation)
+        for f in count_flags.flags(inputs, only_grows=count.only_grows)
+    ]
+
+
+# --- suggestions -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Found:
+    count_id: int
+    score: float
+    reasons: list[str]
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+def concept(counted: str) -> str:
+    return linking.concept_of(counted or "")[:100]
+
+
+# How many recent claims a new count is offered to, at most.
+CLAIMS_FOR_A_NEW_COUNT = 500
+
+
+def _mention(claim: NumericClaim, known_places: set[str]) -> linking.Mention:
+    """The engine's view of a stored claim. Places are the places our counts know that the
+    sentence or the title names (the stored claim keeps no parse of its sentence)."""
+    article = claim.article
+    published = article.published_on or article.created_at.date()
+    sentence = claim.sentence or claim.text
+    haystack = f" {sentence} {article.title} ".lower()
+    places = tuple(sorted(p for p in known_places if f" {p}" in haystack))
+    return linking.Mention(
+        key=str(claim.pk),
+        article=str(claim.article_id),
+        outlet=article.outlet.name if article.outlet_id else None,
+        published=published,
+        claimant=claim.claimant.name if claim.claimant_id else None,
+        text=claim.text,
+        value=None if claim.value is None else float(claim.value),
+        lower=None if claim.lower is None else float(claim.lower),
+        upper=None if claim.upper is None else float(claim.upper),
+        qualifier=claim.qualifier,
+        counted=claim.counted,
+        sentence=sentence,
+        places=places,
+        window_start=linking._window(sentence, published),
+        as_of=as_of(claim),
+        interval=interval(claim),
+        concept=concept(claim.counted),
+    )
+
+
+def _places(count: TrackedCount) -> tuple[str, ...]:
+    return tuple(p.strip().lower() for p in count.places.split(",") if p.strip())
+
+
+def _profiles(counts: list[TrackedCount]) -> list[linking.CountProfile]:
+    """The counts as the ranking sees them, with their confirmed figures (one query)."""
+    series: dict[int, list[count_flags.Observation]] = defaultdict(list)
+    # Plain tuples, not model instances: a concept can match hundreds of counts, each with its
+    # confirmed figures, and building rows was most of the cost of a suggestion.
+    rows = (
+        Observation.objects.charted()
+        .filter(count__in=[c.pk for c in counts], state=Observation.State.CONFIRMED)
+        .values_list(
+            "pk",
+            "count_id",
+            "as_of",
+            "low",
+            "high",
+            "claim__text",
+            "claim__qualifier",
+            "claim__article_id",
+            "claim__claimant__name",
+            "claim__article__outlet__name",
+            "claim__article__published_on",
+        )
+    )
+    for pk, count_id, day, low, high, text, qualifier, article, claimant, outlet, published in rows:
+        series[count_id].append(
+            count_flags.Observation(
+                key=str(pk),
+                as_of=day,
+                interval=Interval(low, high),
+                source=claimant or outlet or "Unknown outlet",
+                text=text,
+                qualifier=qualifier,
+                published=published,
+                article=str(article),
+            )
+        )
+    return [
+        linking.CountProfile(
+            key=str(c.pk),
+            counted=c.name,
+            places=_places(c),
+            window_start=c.window_start,
+            only_grows=c.only_grows,
+            observations=series[c.pk],
+            concept=c.concept,
+        )
+        for c in counts
+    ]
+
+
+def suggestions(
+    claims: Iterable[NumericClaim],
+    *,
+    limit: int,
+    min_score: float,
+    only: TrackedCount | None = None,
+) -> dict[int, list[Found]]:
+    """For each claim, its best candidate counts (at most `limit`, scoring `min_score` or
+    more); with `only`, that count alone is considered. Candidates are the live counts of the
+    same concept (an indexed lookup), so the cost follows the claims, not the number of counts."""
+    claims = list(claims)
+    concepts = {c.pk: concept(c.counted) for c in claims}
+    if only is not None:
+        candidates = [only]
+    else:
+        wanted = set(concepts.values()) - {""}
+        candidates = list(TrackedCount.objects.live().filter(concept__in=wanted)) if wanted else []
+    if not candidates:
+        return {}
+    profiles = _profiles(candidates)
+    by_concept: dict[str, list[linking.CountProfile]] = defaultdict(list)
+    for profile in profiles:
+        by_concept[profile.concept].append(profile)
+    known_places = {p for profile in profiles for p in profile.places}
+    out: dict[int, list[Found]] = defaultdict(list)
+    for claim in claims:
+        pool = by_concept.get(concepts[claim.pk], [])
+        if not pool:
+            continue
+        mention = _mention(claim, known_places)
+        for s in linking.suggest(mention, pool, limit=limit):
+            if s.score >= min_score:
+                fields = {
+                    "low": mention.interval.low,
+                    "high": mention.interval.high,
+                    "as_of": mention.as_of,
+                }
+                out[claim.pk].append(Found(int(s.count_key), s.score, list(s.reasons), fields))
+    return out
+
+
+def claims_like(count: TrackedCount) -> list[NumericClaim]:
+    """Recent claims, not rejected and not yet linked to `count`, whose counted words share the
+    count's concept: the ones a new count is offered to."""
+    if not count.concept:
+        return []
+    spellings = {w for w, c in linking.SYNONYMS.items() if c == count.concept} | {count.concept}
+    match = Q()
+    for word in spellings:
+        match |= Q(counted__icontains=word)
+    return list(
+        NumericClaim.objects.filter(match)
+        .exclude(status=ReviewStatus.REJECTED)
+        .exclude(observations__count=count)
+        .select_related("article__outlet", "claimant")
+        .defer("article__body")
+        .order_by("-pk")[:CLAIMS_FOR_A_NEW_COUNT]
+    )

@@ -1,0 +1,99 @@
+"""Forms of the count pages: a new count, renaming, merging, and deciding a suggestion."""
+
+from django import forms
+
+from claims.forms.speakers import speakers_named
+from claims.models import NumericClaim, Observation, Outlet, TrackedCount
+
+
+class CountForm(forms.Form):
+    name = forms.CharField(
+        max_length=300,
+        label="What is counted",
+        help_text="e.g. attacks on US forces in Iraq and Syria",
+    )
+    places = forms.CharField(
+        max_length=300, required=False, label="Places", help_text="Comma-separated: Iraq, Syria"
+    )
+    window_start = forms.DateField(
+        required=False,
+        label="Counted since",
+        help_text="The start of the window, e.g. 2023-10-17",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    only_grows = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Only grows",
+        help_text="Attacks and deaths only grow; people missing may go down.",
+    )
+    unit = forms.CharField(max_length=40, required=False)
+    definition = forms.CharField(
+        required=False, label="Definition note", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    preferred_outlet = forms.ModelChoiceField(
+        queryset=Outlet.objects.order_by("name"), required=False, label="Preferred outlet"
+    )
+    preferred_speaker = forms.CharField(
+        max_length=300,
+        required=False,
+        label="Preferred speaker",
+        help_text="A speaker's name or alias, as listed (or leave empty).",
+    )
+    parent = forms.ModelChoiceField(
+        queryset=TrackedCount.objects.live(),
+        required=False,
+        label="Part of",
+        help_text="The number of the total this count is a part of (shown on its page).",
+        widget=forms.NumberInput,  # a select of every count would not fit the page
+    )
+    claim = forms.ModelChoiceField(
+        queryset=NumericClaim.objects.all(), required=False, widget=forms.HiddenInput
+    )
+
+    def clean_preferred_speaker(self):
+        name = self.cleaned_data["preferred_speaker"].strip()
+        if not name:
+            return None
+        speaker = speakers_named(name).first()
+        if speaker is None:
+            raise forms.ValidationError(f"No speaker is called “{name}”.")
+        return speaker
+
+    def clean(self):
+        data = super().clean()
+        if data.get("preferred_outlet") and data.get("preferred_speaker"):
+            raise forms.ValidationError("Choose one preferred source: an outlet or a speaker.")
+        return data
+
+
+class RenameCountForm(forms.Form):
+    name = forms.CharField(max_length=300, label="New name")
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    note = forms.CharField(max_length=2000, required=False)
+
+
+class MergeCountForm(forms.Form):
+    into = forms.ModelChoiceField(
+        queryset=TrackedCount.objects.live(),
+        label="Merge this count into",
+        help_text="The number of the count that stays (shown on its page).",
+        widget=forms.NumberInput,
+    )
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    note = forms.CharField(max_length=2000, required=False)
+
+    def __init__(self, *args, count: TrackedCount, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = TrackedCount.objects.live().exclude(pk=count.pk)
+
+
+class DecideObservationForm(forms.Form):
+    state = forms.ChoiceField(
+        choices=[
+            (Observation.State.CONFIRMED, "Confirm"),
+            (Observation.State.REJECTED, "Reject"),
+        ]
+    )
+    version = forms.IntegerField(min_value=1)
+    note = forms.CharField(max_length=2000, required=False)
