@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "claims",
+    "newsroom",  # no models: the migration that creates the cache table
 ]
 
 MIDDLEWARE = [
@@ -186,9 +187,19 @@ TASKS = {
     }
 }
 
-# CACHE_URL=redis://host:6379/0 shares rate-limit counters between worker processes; without it
-# each process counts on its own (fine for one development server).
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The rate-limit counters live in the default cache and must be one count for every server
+# process, or three processes allow three times the limit. Without CACHE_URL that is the
+# database (a table the `newsroom` migration creates); CACHE_URL=redis://host:6379/0 moves it to
+# Redis. DEBUG=1 uses the database too: the limits a developer sees are the ones production
+# enforces, and they survive runserver's reloads.
+CACHES = {
+    "default": {
+        "BACKEND": "claims.cache.DatabaseCache",
+        "LOCATION": "claimdesk_cache",  # newsroom/migrations/0001_cache_table.py
+        # Django culls a third of the entries past MAX_ENTRIES (default 300), live counters too.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
 if os.environ.get("CACHE_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
