@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
-from django.utils.http import parse_header_parameters
 from django.utils.log import log_response
 
 from claims.http import is_utf8
@@ -99,7 +98,7 @@ class RequestCharsetMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        charset = _declared_charset(request)
+        charset = (request.content_params or {}).get("charset")  # parsed as the request was built
         if charset is None:
             return self.get_response(request)
         if is_utf8(charset):
@@ -120,11 +119,3 @@ class RequestCharsetMiddleware:
             request=request,
         )
         return response
-
-
-def _declared_charset(request: HttpRequest) -> str | None:
-    try:
-        _, params = parse_header_parameters(request.META.get("CONTENT_TYPE", ""))
-    except ValueError:
-        return None  # Django answers an unparseable Content-Type with its own 400
-    return params.get("charset")
