@@ -72,10 +72,12 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "claims",
+    "newsroom",  # no models: the migration that creates the cache table
 ]
 
 MIDDLEWARE = [
     "claims.middleware.RequestSizeLimitMiddleware",
+    "claims.middleware.RequestCharsetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -200,9 +202,20 @@ TASKS = {
     }
 }
 
-# CACHE_URL=redis://host:6379/0 shares rate-limit counters between worker processes; without it
-# each process counts on its own (fine for one development server).
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The rate-limit counters live in the default cache and must be one count for every server
+# process, or three processes allow three times the limit. Without CACHE_URL that is the
+# database (a table the `newsroom` migration creates); CACHE_URL=redis://host:6379/0 moves it to
+# Redis. DEBUG=1 uses the database too: the limits a developer sees are the ones production
+# enforces, and they survive runserver's reloads.
+CACHES = {
+    "default": {
+        "BACKEND": "claims.cache.DatabaseCache",
+        "LOCATION": "claimdesk_cache",  # newsroom/migrations/0001_cache_table.py
+        # Past MAX_ENTRIES (default 300) Django culls a third of the rows, live counters too; every
+        # write also counts the rows, so the cap stays modest. Expired counters go first.
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    }
+}
 if os.environ.get("CACHE_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -272,10 +285,13 @@ if not DEBUG:
     # Trusting it without such a proxy would let any client claim its request came over HTTPS.
     SECURE_PROXY_SSL_HEADER = proxy_ssl_header("SECURE_PROXY_SSL_HEADER")
 
+# A request refused with a 4xx (bad request, permission, not found, CSRF, too large) logs one
+# line; unexpected errors (5xx) keep their traceback.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"requests": {"()": "claims.logs.RequestLogFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "requests"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -1,9 +1,12 @@
-"""WSGI entry point for Claim Desk."""
+"""WSGI entry point for Claim Desk: gunicorn, and runserver through WSGI_APPLICATION."""
 
 import os
 
-from django.core.wsgi import get_wsgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+django.setup(set_prefix=False)
 
-application = get_wsgi_application()
+from claims.http import ClaimDeskWSGIHandler  # noqa: E402 - needs the app registry
+
+application = ClaimDeskWSGIHandler()

@@ -1,14 +1,16 @@
 """CSV exports of quotes and numeric claims, for spreadsheets and the archive.
 
-Cells that a spreadsheet would run as a formula (=, +, -, @ ...) are neutralised by defusedcsv,
-so a hostile quote cannot become code on an editor's machine.
+Every cell goes through `spreadsheet_safe`, so a hostile quote cannot become a formula (code) on
+an editor's machine; the rest of a cell is written as stored.
 """
 
 from __future__ import annotations
 
+import csv
+import re
+import unicodedata
 from collections.abc import Callable, Iterator
 
-from defusedcsv import csv
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
@@ -22,6 +24,33 @@ from claims.views.common import parse_id
 STATUSES = {value for value, _ in ReviewStatus.choices}
 
 
+# What starts a formula or a DDE call in Excel, LibreOffice or Google Sheets: OWASP's CSV
+# injection list plus | and %. A cell starting with tab, CR or LF is treated the same way: some
+# spreadsheets drop those characters and read what follows.
+FORMULA_STARTS = ("=", "+", "-", "@", "|", "%")
+CONTROL_STARTS = ("\t", "\r", "\n")
+# A number a spreadsheet should read as a number, though it may start with a minus.
+PLAIN_NUMBER = re.compile(r"-?[0-9][0-9,.]*")
+
+
+def _invisible(ch: str) -> bool:
+    """Whitespace and format characters (zero-width space, BOM, bidi marks), which spreadsheets
+    skip or show as nothing before a formula."""
+    return ch.isspace() or unicodedata.category(ch) == "Cf"
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A cell no spreadsheet runs. Text that would start a formula, also after leading whitespace
+    or invisible characters or in full-width form (＝ for =), gets a leading apostrophe,
+    which spreadsheets show as text; everything else is written as it is."""
+    if not isinstance(value, str) or PLAIN_NUMBER.fullmatch(value):
+        return value
+    first = next((ch for ch in value if not _invisible(ch)), "")
+    if value.startswith(CONTROL_STARTS) or unicodedata.normalize("NFKC", first) in FORMULA_STARTS:
+        return "'" + value
+    return value
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -29,9 +58,9 @@ class _Echo:
 
 def _rows(header: list[str], rows: Iterator[list]) -> Iterator[str]:
     writer = csv.writer(_Echo())
-    yield writer.writerow(header)
+    yield writer.writerow([spreadsheet_safe(cell) for cell in header])
     for row in rows:
-        yield writer.writerow(row)
+        yield writer.writerow([spreadsheet_safe(cell) for cell in row])
 
 
 def _csv_response(name: str, header: list[str], rows: Iterator[list]) -> StreamingHttpResponse:
@@ -79,7 +108,7 @@ CLAIM_COLUMNS: list[tuple[str, Callable[[NumericClaim], object]]] = [
     ("value", lambda c: plain_number(c.value)),
     ("lower", lambda c: plain_number(c.lower)),
     ("upper", lambda c: plain_number(c.upper)),
-    ("qualifier", lambda c: c.qualifier),
+    ("qualifier", lambda c: c.get_qualifier_display()),  # words: "=" would be a formula
     ("counted", lambda c: c.counted),
     ("unit", lambda c: c.unit),
     ("start", lambda c: c.start),

@@ -64,3 +64,72 @@ def test_cards_write_a_round_number_plainly(client, editor):
     assert "<dt>Value</dt><dd>1400" in page
     assert "E+" not in page
     assert "<dt>Confidence</dt><dd>0.80</dd>" in page
+
+
+# A cell a spreadsheet could run as a formula, and how the export must write it. OWASP's list
+# (=, +, -, @, tab, carriage return) plus | and % (DDE), after any leading whitespace or
+# invisible character, and the full-width forms some spreadsheets read as the ASCII ones.
+HOSTILE_CELLS = [
+    ('=HYPERLINK("http://evil")', '\'=HYPERLINK("http://evil")'),
+    ("+1+cmd", "'+1+cmd"),
+    ("-2+3", "'-2+3"),
+    ("@SUM(A1)", "'@SUM(A1)"),
+    ("|calc", "'|calc"),
+    ("%0A=1", "'%0A=1"),
+    (" =1+1", "' =1+1"),
+    ("   @SUM(A1)", "'   @SUM(A1)"),
+    ("\t=1+1", "'\t=1+1"),
+    ("\r=1+1", "'\r=1+1"),
+    ("\n=1+1", "'\n=1+1"),
+    ("\t plain", "'\t plain"),
+    ("\u00a0=1+1", "'\u00a0=1+1"),
+    ("\u3000+1", "'\u3000+1"),
+    ("\u200b=1+1", "'\u200b=1+1"),
+    ("\ufeff=1+1", "'\ufeff=1+1"),
+    ("\uff1dSUM(A1)", "'\uff1dSUM(A1)"),
+    ("\uff0b1", "'\uff0b1"),
+    ("\uff20SUM(A1)", "'\uff20SUM(A1)"),
+    # what stays as it is: ordinary text, and numbers a spreadsheet should read as numbers
+    ("We will = not", "We will = not"),
+    ("  leading spaces", "  leading spaces"),
+    ("-12.5", "-12.5"),
+    ("1,400", "1,400"),
+]
+
+
+@pytest.mark.parametrize(("written", "exported"), HOSTILE_CELLS, ids=repr)
+def test_the_export_neutralises_every_cell_a_spreadsheet_would_run(
+    client, fact_checker, written, exported
+):
+    article = ArticleFactory(title=written, body=f"Before. {written} After.")
+    QuoteFactory(article=article, text=written, cue=written, speaker=None)
+    NumericClaimFactory(article=article, text=written, counted=written, unit="")
+    client.force_login(fact_checker)
+    [quote] = rows(client.get(reverse("claims:export-quotes")))
+    [claim] = rows(client.get(reverse("claims:export-claims")))
+    assert (quote["article_title"], quote["quote"], quote["cue"]) == (exported,) * 3
+    assert (claim["article_title"], claim["text"], claim["counted"]) == (exported,) * 3
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "words"),
+    [
+        ("=", "exactly"),
+        ("~", "about"),
+        (">", "more than"),
+        (">=", "at least"),
+        ("<", "less than"),
+        ("<=", "at most"),
+        ("range", "between"),
+    ],
+)
+def test_the_claims_export_writes_the_qualifier_in_words(client, fact_checker, qualifier, words):
+    bounds = {"lower": 40, "upper": 50} if qualifier == "range" else {"lower": 46, "upper": 46}
+    if qualifier in ("<", "<="):
+        bounds = {"lower": None, "upper": 46}
+    elif qualifier in (">", ">=", "~"):
+        bounds = {"lower": 46, "upper": None}
+    NumericClaimFactory(qualifier=qualifier, value=46 if qualifier != "range" else None, **bounds)
+    client.force_login(fact_checker)
+    [claim] = rows(client.get(reverse("claims:export-claims")))
+    assert claim["qualifier"] == words
