@@ -79,7 +79,7 @@ def race(*calls) -> list[int]:
 
 
 @pytest.fixture
-def people(live_server, on_postgres):
+def people(on_postgres, live_server):
     opened: list[Session] = []
 
     def session(role: str, n: int = 1) -> list[Session]:
