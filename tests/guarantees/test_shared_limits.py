@@ -79,7 +79,7 @@ def test_two_server_processes_share_one_rate_limit_on_a_fresh_database(tmp_path)
     assert sorted(codes) == [200] * 5 + [429]  # 5 an hour between them, not 5 each
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_simultaneous_increments_of_one_counter_lose_nothing():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL): row locks between connections")
