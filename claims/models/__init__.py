@@ -1,13 +1,16 @@
-"""Claim Desk's data: outlets and articles, speakers, and the quotes and numbers found in them."""
+"""Claim Desk's data: outlets and articles, speakers, the quotes and numbers found in them, and
+the personal API tokens people read them with."""
 
 from claims.models.articles import Article, Outlet
 from claims.models.base import ReviewStatus
 from claims.models.claims import ITEM_KINDS, NumericClaim, Quote, Verdict
 from claims.models.decisions import Decision
 from claims.models.speakers import Speaker, SpeakerAlias, normalize_alias
+from claims.models.tokens import ApiToken
 
 __all__ = [
     "ITEM_KINDS",
+    "ApiToken",
     "Article",
     "Decision",
     "NumericClaim",

@@ -4,7 +4,8 @@ Views, commands, tasks and the admin call them; they check the actor's permissio
 they change, record each human decision as a `Decision` row, and raise a small domain exception
 (`errors`) that the caller turns into a message. By subject: `articles` (ingest, text
 revision), `speakers`, `extraction` (storing what the extractor found; the background job),
-`decisions` (review, edit, verdict, undo); `items` holds what those share about one item.
+`decisions` (review, edit, verdict, undo), `tokens` (personal API tokens); `items` holds what
+those share about one item.
 Callers import the package: `services.review_item(...)` reads the same everywhere.
 """
 
@@ -43,6 +44,7 @@ from claims.services.extraction import (
     save_extraction,
 )
 from claims.services.speakers import find_or_create_speaker, merge_speakers
+from claims.services.tokens import authenticate_token, create_token, revoke_token
 
 __all__ = [
     "ArticleChanged",
@@ -55,7 +57,9 @@ __all__ = [
     "ReviewError",
     "RevisionSummary",
     "RevisionTouchesDecisions",
+    "authenticate_token",
     "clean_body",
+    "create_token",
     "edit_item",
     "extract_article",
     "extract_claims",
@@ -69,6 +73,7 @@ __all__ = [
     "record_verdict",
     "review_item",
     "review_items",
+    "revoke_token",
     "revise_article",
     "run_extraction",
     "save_extraction",
