@@ -208,3 +208,13 @@ def test_a_page_costs_a_fixed_number_of_queries(client, reader, django_assert_ma
     for path in ("quotes", "claims", "speakers", "articles", "decisions"):
         with django_assert_max_num_queries(6):
             assert client.get(f"{API}/{path}", headers=reader).status_code == 200
+
+
+def test_quotes_moved_by_a_speaker_merge_count_as_updated(client, reader, editor):
+    source, into = SpeakerFactory(), SpeakerFactory()
+    quote = QuoteFactory(speaker=source)
+    Quote.objects.filter(pk=quote.pk).update(updated_at=timezone.now() - timedelta(days=1))
+    since = (timezone.now() - timedelta(hours=1)).isoformat()
+    services.merge_speakers(source, into=into, actor=editor)
+    [row] = client.get(f"{API}/quotes", {"updated_since": since}, headers=reader).json()["items"]
+    assert row["id"] == quote.pk and row["speaker"]["id"] == into.pk
