@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from django.conf import settings
@@ -31,6 +31,16 @@ def _storable(value: str) -> str:
 def Text(max_length: int) -> Any:  # noqa: N802 - reads as a type in the schemas
     return Annotated[str, Field(max_length=max_length), AfterValidator(_storable)]
 
+
+def _in_utc(value: datetime) -> datetime:
+    """An aware time in UTC: PostgreSQL refuses offsets beyond ±15:59, which ISO 8601 allows."""
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("is out of range") from None
+
+
+Moment = Annotated[AwareDatetime, AfterValidator(_in_utc)]
 
 # Row ids as the database holds them (bigint): anything else is a 422, not a database error.
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
@@ -176,7 +186,7 @@ VerdictFilter = enum.StrEnum(
 
 
 class Since(Schema):
-    updated_since: AwareDatetime | None = Field(
+    updated_since: Moment | None = Field(
         None, description="Only rows added or changed at or after this time (with a time zone)"
     )
 
@@ -264,7 +274,7 @@ class ClaimFilters(ItemFilters):
 
 
 class DecisionFilters(Schema):
-    since: AwareDatetime | None = Field(None, description="Only decisions made at or after this")
+    since: Moment | None = Field(None, description="Only decisions made at or after this")
     action: Decision.Action | None = None
     actor: Text(150) | None = Field(None, description="Username")
     quote: Id | None = None
