@@ -1,8 +1,9 @@
 """The read API at /api/v1/ (django-ninja): articles, speakers, quotes, numeric claims and the
 decision history, with filters and cursor pagination, plus one write, ingesting an article.
 
-The OpenAPI schema is served at /api/v1/openapi.json. No interactive docs page: ninja's pages
-load Swagger or ReDoc scripts that our Content-Security-Policy would have to be loosened for.
+The OpenAPI schema is served at /api/v1/openapi.json. No interactive docs page: ninja serves
+Swagger UI from a CDN unless "ninja" is an installed app, and even from our static files it is
+a large script bundle not checked against our Content-Security-Policy (no inline styles).
 """
 
 from django.core.exceptions import PermissionDenied
