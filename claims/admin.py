@@ -1,8 +1,10 @@
 """The Django admin: everything is visible; workflow fields change only through services."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 
+from claims import services
 from claims.models import (
+    ApiToken,
     Article,
     CountDecision,
     Decision,
@@ -176,3 +178,22 @@ class CountDecisionAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "actor", "action", "from_state", "to_state", "count"]
     list_filter = ["action"]
     list_select_related = ["actor", "count"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyAdmin):
+    """Tokens are made by their users on the tokens page (the secret is shown only there); an
+    admin sees them all and revokes them, through the service."""
+
+    list_display = ["name", "user", "prefix", "scope", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["scope"]
+    search_fields = ["name", "prefix", "user__username"]
+    list_select_related = ["user"]
+    exclude = ["secret_hash"]
+    actions = ["revoke"]
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke(self, request, queryset) -> None:
+        for token in queryset:
+            services.revoke_token(token, user=request.user)
+        messages.success(request, f"{len(queryset)} token(s) revoked.")

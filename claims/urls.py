@@ -1,7 +1,17 @@
 from django.urls import path, register_converter
 
 from claims.converters import ItemTypeConverter
-from claims.views import articles, counts, exports, history, review, search, speakers, verify
+from claims.views import (
+    articles,
+    counts,
+    exports,
+    history,
+    review,
+    search,
+    speakers,
+    tokens,
+    verify,
+)
 
 app_name = "claims"
 register_converter(ItemTypeConverter, "item_type")
@@ -35,5 +45,7 @@ urlpatterns = [
     path("search/", search.search, name="search"),
     path("export/quotes.csv", exports.export_quotes, name="export-quotes"),
     path("export/claims.csv", exports.export_claims, name="export-claims"),
+    path("tokens/", tokens.token_list, name="token-list"),
+    path("tokens/<int:pk>/revoke/", tokens.token_revoke, name="token-revoke"),
     path("<item_type:kind>s/<int:pk>/history/", history.item_history, name="item-history"),
 ]

@@ -226,6 +226,10 @@ if os.environ.get("CACHE_URL"):
 CLAIMS_EXTRACT_RATE = os.environ.get("CLAIMS_EXTRACT_RATE", "30/m")
 CLAIMS_EXPORT_RATE = os.environ.get("CLAIMS_EXPORT_RATE", "10/m")
 RATELIMIT_VIEW = "claims.views.errors.rate_limited"
+# The API (/api/v1/): requests per user, whatever they ask for (ingest counts against
+# CLAIMS_EXTRACT_RATE as well), and how long a new personal token lasts (0: until revoked).
+CLAIMS_API_RATE = os.environ.get("CLAIMS_API_RATE", "120/m")
+CLAIMS_API_TOKEN_DAYS = env_int("CLAIMS_API_TOKEN_DAYS", 90)
 
 # A job running longer than this is taken to have lost its worker (`manage.py worker` puts it
 # back); jobs of a worker on this machine that died are put back at once.

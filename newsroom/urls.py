@@ -1,4 +1,5 @@
-"""Root URLconf: log-in and password change, the admin, and the claims app at the site root.
+"""Root URLconf: log-in and password change, the admin, the API, and the claims app at the site
+root.
 
 Password reset by e-mail is left out on purpose: the newsroom has no mail set up for it, and an
 admin resets a password in the Django admin.
@@ -8,6 +9,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from claims.api import api
 from claims.views import errors
 
 urlpatterns = [
@@ -24,6 +26,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
     path("", include("claims.urls")),
 ]
 

@@ -15,7 +15,16 @@ from django.apps import apps
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
-from claims.models import Article, NumericClaim, Observation, Quote, ReviewStatus, TrackedCount
+from claims import services
+from claims.models import (
+    ApiToken,
+    Article,
+    NumericClaim,
+    Observation,
+    Quote,
+    ReviewStatus,
+    TrackedCount,
+)
 from tests.factories import (
     ArticleFactory,
     NumericClaimFactory,
@@ -69,6 +78,18 @@ ROUTES: dict[str, set[str]] = {
     "claims:count-export-csv": {USER},
     "claims:count-export-json": {USER},
     "claims:observation-decide": {EDITOR, ADMIN},
+    "claims:token-list": {USER},
+    "claims:token-revoke": {USER},  # one's own tokens (an admin revokes others' in the admin)
+    # The API: a token or a session acts as its user (401 instead of a redirect to log in).
+    "api:openapi-json": {ANYONE},  # the schema describes the API and holds no data
+    "api:api-root": {ANYONE},  # ninja's own route for /api/v1/ itself: always 404
+    "api:list_articles": {FACT_CHECKER, EDITOR, ADMIN},
+    "api:get_article": {FACT_CHECKER, EDITOR, ADMIN},
+    "api:list_speakers": {FACT_CHECKER, EDITOR, ADMIN},
+    "api:list_quotes": {FACT_CHECKER, EDITOR, ADMIN},
+    "api:list_claims": {FACT_CHECKER, EDITOR, ADMIN},
+    "api:list_decisions": {FACT_CHECKER, EDITOR, ADMIN},
+    "api:ingest_article": {EDITOR, ADMIN},
 }
 
 
@@ -224,7 +245,16 @@ def _decide():
     )
 
 
+def _token_new():
+    return (
+        reverse("claims:token-list"),
+        {"name": "CMS import", "scope": "read"},
+        lambda: ApiToken.objects.filter(name="CMS import").exists(),
+    )
+
+
 MUTATIONS = [
+    Mutation("claims:token-list", _token_new),
     Mutation("claims:item-review", _review),
     Mutation("claims:item-edit", _edit),
     Mutation("claims:quote-verify", _verify),
@@ -285,8 +315,6 @@ def test_each_mutating_route_answers_each_role_as_the_table_says(
 
 
 def test_undo_answers_each_role_as_the_table_says(client, record_cases):
-    from claims import services
-
     for role in ROLES:
         quote = QuoteFactory()
         user = login_as(client, role)
@@ -302,6 +330,80 @@ def test_undo_answers_each_role_as_the_table_says(client, record_cases):
         else:
             assert response.status_code == 403 and not undone
         client.logout()
+
+
+def test_a_token_is_revoked_only_by_its_own_user(client, record_cases):
+    for role in ROLES:
+        owner = login_as(client, role)
+        theirs = services.create_token(UserFactory(role=EDITOR), name="theirs", scope="read")[0]
+        own = None
+        if owner is not None and owner.is_active:
+            own = services.create_token(owner, name="mine", scope="read")[0]
+        for token in filter(None, (own, theirs)):
+            response = client.post(reverse("claims:token-revoke", args=[token.pk]))
+            record_cases("mutating route x role", 1)
+            token.refresh_from_db()
+            if role in ("anonymous", "deactivated"):
+                assert response.status_code == 302 and response["Location"].startswith(
+                    reverse("login")
+                )
+                assert token.revoked_at is None
+            elif token is own:
+                assert response.status_code == 302 and token.revoked_at is not None
+            else:
+                assert response.status_code == 404 and token.revoked_at is None
+        client.logout()
+
+
+# --- the API: the same table, answered with 401/403 instead of redirects ------------------
+
+
+def api_caller(client: Client, role: str, scope: str = "read") -> dict[str, str]:
+    """Headers of a token for a user of `role` (deactivated after making it); none for anonymous."""
+    if role == "anonymous":
+        return {}
+    user = UserFactory(role=EDITOR if role == "deactivated" else role)
+    secret = services.create_token(user, name="matrix", scope=scope)[1]
+    if role == "deactivated":
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+    return {"Authorization": f"Bearer {secret}"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_api_read_answers_each_role_as_the_table_says(client, sample_urls, role, record_cases):
+    headers = api_caller(client, role)
+    for name in url_names():
+        if not name.startswith("api:list_") and name != "api:get_article":
+            continue
+        response = client.get(reverse(name, args=sample_urls.get(name, [])), headers=headers)
+        record_cases("API route x role", 1)
+        if role in ("anonymous", "deactivated"):
+            assert response.status_code == 401, (name, role)
+        elif allowed(name, role):
+            assert response.status_code == 200, (name, role, response.content[:200])
+        else:
+            assert response.status_code == 403, (name, role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_ingest_answers_each_role_as_the_table_says(client, role, record_cases):
+    # an ingest-scoped token for roles that may ingest; for the others a read token (they cannot
+    # make an ingest one) and then an ingest one their role was taken away from
+    scope = "ingest" if role in (EDITOR, ADMIN, "deactivated") else "read"
+    headers = api_caller(client, role, scope)
+    body = {"title": f"By {role}", "text": f"A text sent by {role}."}
+    response = client.post(
+        reverse("api:ingest_article"), body, content_type="application/json", headers=headers
+    )
+    record_cases("API route x role", 1)
+    stored = Article.objects.filter(title=f"By {role}").exists()
+    if role in ("anonymous", "deactivated"):
+        assert response.status_code == 401 and not stored
+    elif allowed("api:ingest_article", role):
+        assert response.status_code == 201 and stored
+    else:
+        assert response.status_code == 403 and not stored
 
 
 # --- GET changes nothing; unsafe without CSRF is refused ------------------------------------
@@ -345,6 +447,10 @@ def sample_urls():
         "claims:speaker-detail": [speaker.pk],
         "claims:speaker-merge": [speaker.pk],
         "claims:item-history": ["claim", claim.pk],
+        "claims:token-revoke": [
+            ApiToken.objects.create(user=UserFactory(), name="t", secret_hash="0" * 64).pk
+        ],
+        "api:get_article": [article.pk],
     }
 
 
@@ -359,7 +465,8 @@ def test_no_get_request_changes_the_database(client, sample_urls, record_cases):
         if name == "logout":
             continue
         response = client.get(reverse(name, args=sample_urls.get(name, [])))
-        assert response.status_code in (200, 302, 405), (name, response.status_code)
+        expected = (404,) if name == "api:api-root" else (200, 302, 405)
+        assert response.status_code in expected, (name, response.status_code)
         record_cases("GET leaves the database unchanged", 1)
     for path in (
         "/admin/",

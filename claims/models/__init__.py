@@ -1,4 +1,5 @@
-"""Claim Desk's data: outlets and articles, speakers, and the quotes and numbers found in them."""
+"""Claim Desk's data: outlets and articles, speakers, the quotes and numbers found in them, and
+the personal API tokens people read them with."""
 
 from claims.models.articles import Article, Outlet
 from claims.models.base import ReviewStatus
@@ -6,9 +7,11 @@ from claims.models.claims import ITEM_KINDS, NumericClaim, Quote, Verdict
 from claims.models.counts import CountDecision, Observation, TrackedCount
 from claims.models.decisions import Decision
 from claims.models.speakers import Speaker, SpeakerAlias, SpeakerMerge, normalize_alias
+from claims.models.tokens import ApiToken
 
 __all__ = [
     "ITEM_KINDS",
+    "ApiToken",
     "Article",
     "CountDecision",
     "Decision",

@@ -53,6 +53,7 @@ class Article(TimeStamped):
         FIXTURE = "fixture", "Sample fixture"
         COMMAND = "command", "Command line"
         URL = "url", "Fetched from its URL"
+        API = "api", "Sent through the API"
 
     class ExtractionStatus(models.TextChoices):
         QUEUED = "queued", "Queued"

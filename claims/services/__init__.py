@@ -6,6 +6,8 @@ they change, record each human decision as a `Decision` row, and raise a small d
 revision), `speakers`, `extraction` (storing what the extractor found; the background job),
 `decisions` (review, edit, verdict, undo), `counts` (tracked counts and the figures
 suggested for them); `items` holds what those share about one item.
+`decisions` (review, edit, verdict, undo), `tokens` (personal API tokens); `items` holds what
+those share about one item.
 Callers import the package: `services.review_item(...)` reads the same everywhere.
 """
 
@@ -54,6 +56,7 @@ from claims.services.extraction import (
     save_extraction,
 )
 from claims.services.speakers import find_or_create_speaker, merge_speakers
+from claims.services.tokens import authenticate_token, create_token, revoke_token
 
 __all__ = [
     "ArticleChanged",
@@ -68,9 +71,11 @@ __all__ = [
     "ReviewError",
     "RevisionSummary",
     "RevisionTouchesDecisions",
+    "authenticate_token",
     "clean_body",
     "create_count",
     "decide_observation",
+    "create_token",
     "edit_item",
     "extract_article",
     "extract_claims",
@@ -86,6 +91,7 @@ __all__ = [
     "review_item",
     "review_items",
     "rename_count",
+    "revoke_token",
     "revise_article",
     "run_extraction",
     "save_extraction",

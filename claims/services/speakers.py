@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from claims.models import Speaker, SpeakerAlias, SpeakerMerge, normalize_alias
 from claims.services.errors import ClaimDeskError, User, require, violates
@@ -115,9 +116,11 @@ def merge_speakers(source: Speaker, *, into: Speaker, actor: User) -> Speaker:
     if len(locked) < 2:
         raise ClaimDeskError("One of the two speakers no longer exists; reload the page.")
     source, into = locked[source.pk], locked[into.pk]
-    source.quotes.update(speaker=into)
-    source.numeric_claims.update(claimant=into)
-    source.aliases.update(speaker=into)
+    # .update() skips auto_now: set updated_at so API clients syncing by it see the new speaker
+    now = timezone.now()
+    source.quotes.update(speaker=into, updated_at=now)
+    source.numeric_claims.update(claimant=into, updated_at=now)
+    source.aliases.update(speaker=into, updated_at=now)
     fill = [f for f in ("role", "organisation") if not getattr(into, f) and getattr(source, f)]
     for field in fill:
         setattr(into, field, getattr(source, field))
