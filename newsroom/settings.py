@@ -297,5 +297,9 @@ LOGGING = {
     "formatters": {"requests": {"()": "claims.logs.RequestLogFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "requests"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # Django's own console handler (DEBUG only) would print a 4xx's traceback a second time.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
