@@ -43,7 +43,7 @@ class Observation:
     text: str = ""  # the number as written
     qualifier: str = ""
     published: date | None = None
-    part: str = ""  # "" for the total, else the part's name ("Wajima")
+    part: str = ""  # "" for the total, else the part's name ("Riverton")
     article: str = ""  # figures of one article are the article's own sequence
     breakdown: str = ""  # which way the parts split the total ("place", "kind"); sums per way
 

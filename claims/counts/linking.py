@@ -9,7 +9,7 @@ not.
 
 ``cluster`` groups mentions of many articles into counts: articles about one story (they share
 places and organisations and are close in time) and one thing counted make one count; a
-breakdown by place or kind ("55 in Wajima, 23 in Suzu", "14 disaster-related deaths") makes a
+breakdown by place or kind ("12 in Riverton, 4 in Lakeside", "14 disaster-related deaths") makes a
 part, labelled ``COUNT/PART``. ``suggest`` ranks known counts for one new mention.
 """
 
@@ -116,11 +116,11 @@ MEASURES: frozenset[str] = words(
 BOUNDING_VERBS: frozenset[str] = words(
     "topped tops topping exceeded exceeds exceeding surpassed passed reached reaching reaches"
 )
-# How far after a number a breakdown names its place ("55 were in the city of Wajima").
+# How far after a number a breakdown names its place ("12 were in the city of Riverton").
 PLACE_REACH = 7
 PLACE_LABELS: frozenset[str] = frozenset({"GPE", "LOC", "FAC"})
 TOPIC_LABELS: frozenset[str] = frozenset({"GPE", "LOC", "FAC", "ORG", "NORP", "EVENT"})
-# Words dropped from place names so "Wajima City" and "the city of Wajima" agree.
+# Words dropped from place names so "Riverton City" and "the city of Riverton" agree.
 PLACE_NOISE: frozenset[str] = words(
     """
     the city town village prefecture province county district state region municipality of
@@ -157,7 +157,7 @@ class Mention:
     start: int = 0
     end: int = 0
     concept: str = ""  # what is counted, normalised ("deaths", "injured", "attack")
-    part: str = ""  # the part of a breakdown this figure is ("wajima", "disaster-related")
+    part: str = ""  # the part of a breakdown this figure is ("riverton", "disaster-related")
     breakdown: str = ""  # "place" or "kind"
     topic: frozenset[str] = field(default_factory=frozenset)  # the article's places and orgs
     running: bool = True  # False for increments, other events' figures and measures
@@ -458,7 +458,7 @@ class _Reader:
 
     def local_place(self, token: Token) -> str:
         """The place a figure is given for, as breakdowns write it: "55 were in the city of
-        Wajima", "22 in Suzu", "Wajima city with 17", "Suzu recorded 99 deaths"."""
+        Riverton", "3 in Lakeside", "Riverton city with 9", "Lakeside recorded 7 deaths"."""
         doc = token.doc
         end = min(len(doc), token.i + 1 + PLACE_REACH)
         after_in = False
@@ -477,7 +477,7 @@ class _Reader:
                 if t.lower_ in PLACE_NOISE:
                     continue
                 if t.pos_ == "PROPN" and not self._place(t):
-                    return _norm_place(t.text)  # "Suzu city with four", untagged by NER
+                    return _norm_place(t.text)  # "Lakeside city with two", untagged by NER
                 return self._place(t)
         return ""
 
