@@ -131,7 +131,11 @@ def _regressions(series: list[Observation]) -> list[Flag]:
 
 def _downgrades(series: list[Observation]) -> list[Flag]:
     out = []
-    for a, b in itertools.permutations(series, 2):
+    # Only "more than X" figures can be downgraded, and only by exact ones: pairing those
+    # alone keeps a record of hundreds of figures cheap (same pairs, same order as all pairs).
+    floors = [a for a in series if a.interval.low is not None and a.interval.high is None]
+    exact = [b for b in series if b.interval.exact]
+    for a, b in ((a, b) for a in floors for b in exact if b is not a):
         if _is_downgrade(a, b) and _before(a, b):
             why = (
                 f"{_said(a)} was followed by {_said(b)}: exactly the figure that was "
