@@ -196,6 +196,18 @@ def test_a_total_cannot_be_merged_into_a_part_of_its_part(client, editor):
     assert not CountDecision.objects.filter(action=CountDecision.Action.MERGE).exists()
 
 
+@pytest.mark.parametrize("day", [datetime.date.min, datetime.date.max])
+def test_the_timeline_of_one_figure_on_the_first_or_last_calendar_day(client, editor, day):
+    """A chart of one date widens it by a day each side; there is none before 1 Jan of year 1
+    (an API ingest may say published_on 0001-01-01) or after 31 Dec 9999."""
+    count = TrackedCountFactory(name="attacks")
+    figure(count, "150", 150, day=day, outlet="Wire", editor=editor)
+    client.force_login(editor)
+    response = client.get(reverse("claims:count-detail", args=[count.pk]))
+    assert response.status_code == 200
+    assert b"<svg" in response.content
+
+
 def test_confirming_from_the_review_card_swaps_the_card(client, editor):
     observation = ObservationFactory()
     client.force_login(editor)
