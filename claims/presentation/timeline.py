@@ -99,8 +99,10 @@ def chart(observations: Sequence[Observation]) -> Chart:
         return result
     dates = sorted({o.as_of for o in observations})
     first, last = dates[0], dates[-1]
-    if first == last:
-        first, last = first - datetime.timedelta(days=1), last + datetime.timedelta(days=1)
+    if first == last:  # a day either side, where the calendar has one (not 1 Jan of year 1)
+        day = datetime.timedelta(days=1)
+        first = first - day if first > datetime.date.min else first
+        last = last + day if last < datetime.date.max else last
     span_days = (last - first).days
     finite = [b for o in observations for b in (o.low, o.high) if b is not None]
     top = _nice_top(max(finite) if finite else Decimal(1))

@@ -240,6 +240,10 @@ def merge_counts(
         raise CountError("One of the two counts was already merged into another.")
     if into.parent_id == source.pk or source.parent_id == into.pk:
         raise CountError("A part and its total are different counts; they cannot be merged.")
+    if _is_within(into, source):  # its parts would follow it and become parts of their own part
+        raise CountError(
+            "That count is a part of a part of this one; a total cannot be merged into its part."
+        )
 
     theirs = {o.claim_id: o for o in Observation.objects.select_for_update().filter(count=into)}
     moved: list[int] = []
@@ -275,6 +279,20 @@ def merge_counts(
         note=note,
         changes={"merged_from": [None, source.pk], "observations": moved, "parts": parts},
     )
+
+
+def _is_within(count: TrackedCount, total: TrackedCount) -> bool:
+    """Whether `count` is a part, or a part of a part (any depth), of `total`."""
+    seen: set[int] = set()
+    parent_id = count.parent_id
+    while parent_id is not None and parent_id not in seen:
+        if parent_id == total.pk:
+            return True
+        seen.add(parent_id)
+        parent_id = (
+            TrackedCount.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
+        )
+    return False
 
 
 @transaction.atomic

@@ -178,6 +178,36 @@ def test_merge_redirects_to_the_count_that_stays(client, editor, series):
     assert other.merged_into == count
 
 
+def test_a_total_cannot_be_merged_into_a_part_of_its_part(client, editor):
+    """Its parts follow it: the part's part would become the total of its own total."""
+    total = TrackedCountFactory(name="total")
+    part = TrackedCountFactory(name="part", parent=total)
+    deeper = TrackedCountFactory(name="part of the part", parent=part)
+    client.force_login(editor)
+    response = client.post(
+        reverse("claims:count-merge", args=[total.pk]), {"into": deeper.pk, "version": 1}
+    )
+    assert response.status_code == 400
+    assert b"a total cannot be merged into its part" in response.content
+    for count in (total, part, deeper):
+        count.refresh_from_db()
+    assert total.merged_into is None and total.version == 1
+    assert part.parent == total and deeper.parent == part
+    assert not CountDecision.objects.filter(action=CountDecision.Action.MERGE).exists()
+
+
+@pytest.mark.parametrize("day", [datetime.date.min, datetime.date.max])
+def test_the_timeline_of_one_figure_on_the_first_or_last_calendar_day(client, editor, day):
+    """A chart of one date widens it by a day each side; there is none before 1 Jan of year 1
+    (an API ingest may say published_on 0001-01-01) or after 31 Dec 9999."""
+    count = TrackedCountFactory(name="attacks")
+    figure(count, "150", 150, day=day, outlet="Wire", editor=editor)
+    client.force_login(editor)
+    response = client.get(reverse("claims:count-detail", args=[count.pk]))
+    assert response.status_code == 200
+    assert b"<svg" in response.content
+
+
 def test_confirming_from_the_review_card_swaps_the_card(client, editor):
     observation = ObservationFactory()
     client.force_login(editor)
