@@ -50,6 +50,24 @@ def canonical(url: str) -> str:
         return url
 
 
+# IPv6 prefixes that carry an IPv4 address in their last 32 bits (NAT64, IPv4-compatible):
+# Python counts them as global whatever the address inside, so the inside is checked too.
+EMBEDDING_V4 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("::/96"))
+
+
+def _is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """A global unicast address, and for IPv6 one whose embedded IPv4 address is too."""
+    if not ip.is_global or ip.is_multicast:
+        return False
+    if ip.version == 6:
+        inside = ip.ipv4_mapped or ip.sixtofour
+        if inside is None and any(ip in net for net in EMBEDDING_V4):
+            inside = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if inside is not None and not _is_public(inside):
+            return False
+    return True
+
+
 def _public_addresses(host: str, port: int) -> list[str]:
     try:
         found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
@@ -59,8 +77,7 @@ def _public_addresses(host: str, port: int) -> list[str]:
     if settings.CLAIMS_FETCH_ALLOW_PRIVATE:
         return addresses
     for address in addresses:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
-        if not ip.is_global or ip.is_multicast:
+        if not _is_public(ipaddress.ip_address(address.split("%", 1)[0])):
             raise FetchError(
                 f"{host} points to a private or local network address; Claim Desk fetches "
                 "only public web pages."

@@ -5,6 +5,7 @@ default (the URL field must not reach private addresses), so the tests that fetc
 private addresses, and the ones about that refusal switch it back off.
 """
 
+import ipaddress
 import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -166,6 +167,11 @@ def test_the_url_field_cannot_reach_the_newsrooms_own_network(client, editor, ne
         "fc00::1",
         "ff02::1",
         "::ffff:127.0.0.1",
+        "::127.0.0.1",  # IPv4-compatible
+        "64:ff9b::7f00:1",  # NAT64 of 127.0.0.1
+        "64:ff9b::a00:5",  # NAT64 of 10.0.0.5
+        "2002:7f00:1::1",  # 6to4 of 127.0.0.1
+        "2002:c0a8:101::1",  # 6to4 of 192.168.1.1
     ],
 )
 def test_a_host_that_resolves_to_a_private_address_is_refused(monkeypatch, address):
@@ -175,6 +181,12 @@ def test_a_host_that_resolves_to_a_private_address_is_refused(monkeypatch, addre
     monkeypatch.setattr(socket, "getaddrinfo", lambda *args, **kwargs: answer)
     with pytest.raises(fetching.FetchError, match="private or local"):
         fetching.fetch_html("http://news.example/story")
+
+
+@pytest.mark.parametrize("address", ["93.184.216.34", "2606:2800:220:1::1", "64:ff9b::5db8:d822"])
+def test_a_public_address_passes_the_check(settings, address):
+    settings.CLAIMS_FETCH_ALLOW_PRIVATE = False
+    assert fetching._is_public(ipaddress.ip_address(address))
 
 
 def test_a_host_with_one_public_and_one_private_address_is_refused(monkeypatch):

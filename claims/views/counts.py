@@ -278,7 +278,7 @@ EXPORT_COLUMNS = [
     ("observation_id", lambda o: o.pk),
     ("as_of", lambda o: o.as_of.isoformat()),
     ("text", lambda o: o.claim.text),
-    ("qualifier", lambda o: o.claim.qualifier),
+    ("qualifier", lambda o: o.claim.get_qualifier_display()),  # words: "=" would be a formula
     ("low", lambda o: plain_number(o.low)),
     ("high", lambda o: plain_number(o.high)),
     ("state", lambda o: o.state),
