@@ -261,6 +261,30 @@ def record_verdict(
     )
 
 
+def _speakers_to_restore(decision: Decision) -> dict[int, int]:
+    """For each speaker id an undo would put back: the speaker it goes by now (history keeps
+    the id as it was; a speaker merged since lives on as another), locked against a merge
+    until commit. Locked before the item, the order a merge takes (speakers, then items)."""
+    found: dict[int, int] = {}
+    for name, (before, _after) in decision.changes.items():
+        field = type(decision.item)._meta.get_field(name) if name != "evidence_url" else None
+        if field is None or not field.is_relation or field.related_model is not Speaker:
+            continue
+        if before is None:
+            continue
+        for _ in range(3):
+            try:
+                pk = surviving_speaker(before)
+            except ClaimDeskError as exc:
+                raise ReviewError(str(exc)) from None
+            if Speaker.objects.select_for_update(no_key=True).filter(pk=pk).first() is not None:
+                found[before] = pk
+                break
+        else:
+            raise ReviewError("That speaker was merged while you were undoing; try again.")
+    return found
+
+
 @transaction.atomic
 def undo_decision(decision: Decision, *, actor: User) -> Decision:
     """Put an item back as it was before `decision`, recorded as a decision of its own.
@@ -268,6 +292,7 @@ def undo_decision(decision: Decision, *, actor: User) -> Decision:
     Only the latest decision on an item can be undone (an older one would silently discard
     what came after it), and only by its author or an admin.
     """
+    speakers = _speakers_to_restore(decision)  # locked first, as a merge locks them
     item = items.lock(
         decision.item, None, reads_text=bool({"start", "end"} & set(decision.changes))
     )
@@ -296,11 +321,7 @@ def undo_decision(decision: Decision, *, actor: User) -> Decision:
         if field.is_relation:
             name = field.attname
             if field.related_model is Speaker and value is not None:
-                # History keeps the id as it was; a speaker merged since lives on as another.
-                try:
-                    value = surviving_speaker(value)
-                except ClaimDeskError as exc:
-                    raise ReviewError(str(exc)) from None
+                value = speakers[value]
             restored[name] = [getattr(item, name), value]
         else:
             if isinstance(field, models.DecimalField) and value is not None:

@@ -225,3 +225,32 @@ def test_merging_a_speaker_while_an_item_is_edited_to_name_them(people, record_c
         assert quote.speaker_id is None or Speaker.objects.filter(pk=quote.speaker_id).exists()
         assert_invariants()
         record_cases("HTTP race: merge x edit", 2)
+
+
+def test_undoing_an_edit_while_its_old_speaker_is_merged_away(people, record_cases):
+    [editor, merger] = people("editor", 2)
+    for round_ in range(ROUNDS):
+        old = SpeakerFactory(name=f"Old Name {round_}")
+        into = SpeakerFactory(name=f"Survivor {round_}")
+        quote = QuoteFactory(article=body(), speaker=old)
+        edit = reverse("claims:item-edit", args=[quote.item_type, quote.pk])
+        change = {
+            "version": 1,
+            "start": quote.start,
+            "end": quote.end,
+            "kind": quote.kind,
+            "cue": quote.cue,
+            "speaker_name": f"Someone Else {round_}",
+        }
+        assert editor.post(edit, change) == 302
+        merge = reverse("claims:speaker-merge", args=[into.pk])
+        codes = race(
+            partial(editor.post, reverse("claims:review-undo"), {}),
+            partial(merger.post, merge, {"other": old.name, "direction": "into_this"}),
+        )
+        assert all(code < 500 for code in codes), codes
+        quote.refresh_from_db()
+        assert quote.speaker_id in (into.pk, old.pk) or quote.decisions.count() == 1
+        assert quote.speaker_id is None or Speaker.objects.filter(pk=quote.speaker_id).exists()
+        assert_invariants()
+        record_cases("HTTP race: undo x merge", 2)
