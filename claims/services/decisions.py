@@ -3,6 +3,7 @@ checks the version the person saw, and adds one history row."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -22,7 +23,7 @@ from claims.services.errors import (
     refused_by,
     require,
 )
-from claims.services.speakers import SpeakerNameError, find_or_create_speaker, surviving_speaker
+from claims.services.speakers import find_or_create_speaker, surviving_speaker
 
 if TYPE_CHECKING:
     from claims.models.claims import Reviewable
@@ -176,25 +177,29 @@ def edit_item(
     return recorded
 
 
-def _locked_speaker(name: str) -> Speaker | None:
-    """The speaker `name` stands for (created if new), locked against a merge until commit.
+def _lock_speaker(find: Callable[[], int]) -> int:
+    """The id `find` answers, its speaker row locked against a merge until commit.
 
-    Locked first, before the article and the item, as a merge locks speakers before it moves
-    their items. A merge that won the race has deleted the speaker found a moment ago and moved
-    its aliases: looking the name up again finds the survivor.
+    Speakers are locked before the article and the item, the order a merge takes (speakers,
+    then their items). A merge that wins the race deletes the speaker found a moment ago and
+    moves its aliases and records the merge, so asking `find` again gives the survivor.
     """
-    name = " ".join(name.split())
     for _ in range(3):
-        if not name:
-            return None
         try:
-            speaker = find_or_create_speaker(name)
-        except SpeakerNameError as exc:
+            pk = find()
+        except ClaimDeskError as exc:  # a name with no letters, a speaker deleted since
             raise ReviewError(str(exc)) from None
-        locked = Speaker.objects.select_for_update(no_key=True).filter(pk=speaker.pk).first()
-        if locked is not None:
-            return locked
-    raise ReviewError("That speaker was merged while you were editing; try again.")
+        if Speaker.objects.select_for_update(no_key=True).filter(pk=pk).first() is not None:
+            return pk
+    raise ReviewError("That speaker was merged while you were working on this; try again.")
+
+
+def _locked_speaker(name: str) -> Speaker | None:
+    """The speaker `name` stands for (created if new), locked (`_lock_speaker`)."""
+    name = " ".join(name.split())
+    if not name:
+        return None
+    return Speaker.objects.get(pk=_lock_speaker(lambda: find_or_create_speaker(name).pk))
 
 
 # What an editor is told when the database refuses an edit: the constraints (PostgreSQL names,
@@ -270,18 +275,8 @@ def _speakers_to_restore(decision: Decision) -> dict[int, int]:
         field = type(decision.item)._meta.get_field(name) if name != "evidence_url" else None
         if field is None or not field.is_relation or field.related_model is not Speaker:
             continue
-        if before is None:
-            continue
-        for _ in range(3):
-            try:
-                pk = surviving_speaker(before)
-            except ClaimDeskError as exc:
-                raise ReviewError(str(exc)) from None
-            if Speaker.objects.select_for_update(no_key=True).filter(pk=pk).first() is not None:
-                found[before] = pk
-                break
-        else:
-            raise ReviewError("That speaker was merged while you were undoing; try again.")
+        if before is not None:
+            found[before] = _lock_speaker(lambda before=before: surviving_speaker(before))
     return found
 
 

@@ -99,6 +99,12 @@ def _approved_quote(editor) -> Quote:
     return quote
 
 
+def _naming(quote: Quote, speaker: str) -> dict:
+    """The edit form of an undecided `quote`, changing only its speaker."""
+    fields = {"start": quote.start, "end": quote.end, "kind": quote.kind, "cue": quote.cue}
+    return {"version": 1, "speaker_name": speaker, **fields}
+
+
 def test_deciding_the_same_item_from_many_clients_makes_one_decision(people, record_cases):
     editors = people("editor", 8)
     for _ in range(ROUNDS):
@@ -207,14 +213,7 @@ def test_merging_a_speaker_while_an_item_is_edited_to_name_them(people, record_c
         into = SpeakerFactory(name=f"Target Person {round_}")
         quote = QuoteFactory(article=body(), speaker=into)
         edit = reverse("claims:item-edit", args=[quote.item_type, quote.pk])
-        change = {
-            "version": 1,
-            "start": quote.start,
-            "end": quote.end,
-            "kind": quote.kind,
-            "cue": quote.cue,
-            "speaker_name": source.name,
-        }
+        change = _naming(quote, source.name)
         merge = reverse("claims:speaker-merge", args=[into.pk])
         codes = race(
             partial(editor.post, edit, change),
@@ -234,14 +233,7 @@ def test_undoing_an_edit_while_its_old_speaker_is_merged_away(people, record_cas
         into = SpeakerFactory(name=f"Survivor {round_}")
         quote = QuoteFactory(article=body(), speaker=old)
         edit = reverse("claims:item-edit", args=[quote.item_type, quote.pk])
-        change = {
-            "version": 1,
-            "start": quote.start,
-            "end": quote.end,
-            "kind": quote.kind,
-            "cue": quote.cue,
-            "speaker_name": f"Someone Else {round_}",
-        }
+        change = _naming(quote, f"Someone Else {round_}")
         assert editor.post(edit, change) == 302
         merge = reverse("claims:speaker-merge", args=[into.pk])
         codes = race(
