@@ -36,6 +36,9 @@ class Reviewable(TimeStamped):
     end = models.PositiveIntegerField(help_text="End offset, exclusive")
     confidence = models.FloatField(default=0.5, help_text="The extractor's confidence, 0 to 1")
     extractor_version = models.CharField(max_length=32, blank=True)
+    added_by_hand = models.BooleanField(
+        default=False, help_text="An editor added it from the article page; the machine missed it"
+    )
     status = models.CharField(
         max_length=16, choices=ReviewStatus, default=ReviewStatus.EXTRACTED, db_index=True
     )
