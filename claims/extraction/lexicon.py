@@ -27,7 +27,7 @@ REPORTING_VERBS: frozenset[str] = words(
     hope think show indicate conclude tout boast brag lament disclose reiterate reaffirm repeat
     threaten pledge signal hint imply reckon guess figure understand know learn feel expect
     doubt suspect recommend order instruct advise inform assure remind notify clarify scoff
-    snap shout yell cry whisper murmur mutter exclaim retort interject
+    snap shout yell cry whisper murmur mutter exclaim retort interject wonder
     """
 )
 
@@ -42,6 +42,7 @@ STANCE_VERBS: frozenset[str] = words(
     deny criticize criticise reject cite announce propose endorse demand mention discuss blast
     describe question praise slam dismiss defend denounce condemn dispute challenge echo tout
     welcome oppose recommend predict reveal confirm acknowledge admit highlight blame
+    accuse attack decry mock assail support back favor favour prefer thank express
     """
 )
 # Verbs whose infinitive complement is the attributed content: intentions, promises, requests
@@ -58,7 +59,7 @@ INTENT_VERBS: frozenset[str] = words(
 TOPIC_VERBS: frozenset[str] = words(
     """
     talk rail lobby push plead campaign worry complain boast brag joke speak write think argue
-    warn call ask testify comment inquire fight speculate
+    warn call ask testify comment inquire fight speculate accuse
     """
 )
 TOPIC_PREPOSITIONS: frozenset[str] = frozenset({"about", "of", "for", "against"})
@@ -144,6 +145,19 @@ OTHER_PRONOUNS: frozenset[str] = words(
     """
     i we you they it who which that us me them one
     """
+)
+
+# Words that stand for a speaker without naming one: when the extractor cannot resolve them the
+# speaker stays unresolved (the mention is kept), rather than becoming a "speaker" called "they".
+UNNAMED_SPEAKERS: frozenset[str] = (
+    PERSON_PRONOUNS
+    | OTHER_PRONOUNS
+    | words(
+        """
+        this these those there here someone somebody anyone anybody everyone everybody nobody
+        none unattributed unknown anonymous unnamed
+        """
+    )
 )
 
 # Titles dropped from the front of a name when building the canonical form.
@@ -302,7 +316,7 @@ UNITS: frozenset[str] = words(
     km km/h kph mph m cm mm kg g lb lbs oz ton tons tonne tonnes mile miles metre metres meter
     meters foot feet ft inch inches yard yards acre acres hectare hectares gb tb mb kb ghz mhz
     khz hz hp kw kwh mw gw gpa psi degrees °c °f celsius fahrenheit litre litres liter liters
-    gallon gallons barrel barrels mpg sq points bps basis
+    gallon gallons barrel barrels mpg sq points bps basis m/s km² m² ° kmh
     """
 )
 MONTHS: frozenset[str] = words(
@@ -358,6 +372,24 @@ HALF_OF: frozenset[str] = words(
 ONE_AS_PRONOUN: frozenset[str] = words(
     """
     no each any every the this that which
+    """
+)
+# Words before "one" that make it a count of one rather than "a" ("only one person").
+INSISTS_ON_ONE: frozenset[str] = words(
+    """
+    only just exactly least than another single killing killed injuring injured
+    """
+)
+# Nouns after which "one" means "a": "at one point", "one day", "one thing", "one reason".
+INDEFINITE_ONE_NOUNS: frozenset[str] = words(
+    """
+    point time stage moment day thing reason way sort kind question hell
+    """
+)
+# Adjectives after which "one" singles something out rather than counts: "one key challenge".
+WEIGHTY_ADJECTIVES: frozenset[str] = words(
+    """
+    key main major big central important crucial huge chief notable
     """
 )
 # Words after "one" that make it a pronoun ("one of them", "one another", "one's").

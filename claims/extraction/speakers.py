@@ -10,13 +10,14 @@ earlier sentence, or the last speaker). Names are made canonical at the end, so 
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
 from .context import DocContext, entity_bounds
-from .lexicon import OTHER_PRONOUNS, PERSON_PRONOUNS, TITLES
+from .lexicon import OTHER_PRONOUNS, PERSON_PRONOUNS, TITLES, UNNAMED_SPEAKERS
 from .types import SpeakerCandidate, TextSpan
 
 # How many sentences back "he"/"she" may look for a person; beyond that a pronoun is more
@@ -31,6 +32,35 @@ ORG_LABELS = frozenset({"ORG", "NORP", "GPE"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # Dependents that belong to a speaker's noun phrase when it is not a named entity.
 NP_DEPS = frozenset({"det", "compound", "amod", "nmod", "poss", "case", "nummod", "quantmod"})
+
+
+# A clock time standing where a name should ("5:45 p.m.", "10.30am").
+_TIME = re.compile(r"\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\.?)?", re.IGNORECASE)
+# A dateline opening a line: a place in capitals, maybe its region and the agency, then a dash
+# ("PHILADELPHIA —", "GAZA CITY, Gaza Strip -", "WASHINGTON (Reuters) –").
+_DATELINE = re.compile(
+    r"[^\S\n]*[A-Z][A-Z.'’ -]*[A-Z.](?:,[^\S\n]*[A-Z][\w.'’ -]{0,40})?"
+    r"[^\S\n]*(?:\([^)\n]{1,40}\)[^\S\n]*)?[—–-]"
+)
+
+
+def is_speaker_name(name: str | None) -> bool:
+    """Whether `name` may be stored as a speaker: not a pronoun or placeholder ("they",
+    "That", "Unattributed"), not a clock time; an unresolved mention stays unresolved."""
+    if not name:
+        return False
+    text = name.strip()
+    if text.lower() in UNNAMED_SPEAKERS or not any(ch.isalpha() for ch in text):
+        return False
+    return _TIME.fullmatch(text) is None
+
+
+def in_dateline(token: Token) -> bool:
+    """Whether `token` is part of a line's opening dateline, which never speaks."""
+    text = token.doc.text
+    line_start = text.rfind("\n", 0, token.idx) + 1
+    found = _DATELINE.match(text, line_start)
+    return found is not None and token.idx < found.end()
 
 
 @dataclass(slots=True)
@@ -341,6 +371,8 @@ class Speakers:
         """One candidate per distinct speaker named in `spoken` (already canonical)."""
         out = []
         for name in dict.fromkeys(spoken):
+            if not is_speaker_name(name):
+                continue
             entry = self._entries.get(name)
             if entry is None:
                 out.append(SpeakerCandidate(name, (), None, None, False))

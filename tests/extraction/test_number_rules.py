@@ -76,6 +76,20 @@ EXCLUSION_ROWS = [
         ex.is_pronoun_one, "One officer was hurt.", "One", NEVER, id="pronoun one: not one officer"
     ),
     pytest.param(
+        ex.is_indefinite_one,
+        "One analyst said the plan had failed.",
+        "One",
+        ONLY,
+        id="indefinite one: one analyst said",
+    ),
+    pytest.param(
+        ex.is_indefinite_one,
+        "Only one officer was hurt at one point.",
+        "one",
+        NEVER,
+        id="indefinite one: not only one officer",
+    ),
+    pytest.param(
         ex.is_clock_time,
         "The speech is at 8 ET before 2,000 supporters.",
         "8",

@@ -186,3 +186,64 @@ def test_a_hyphenated_fraction_in_words_has_its_value(nlp: Language) -> None:
 def test_an_age_in_apposition_is_not_a_claim(nlp: Language) -> None:
     text = "Police said the driver, 34, was arrested with 12 kilograms of cocaine."
     assert [n.text for n in numbers_in(text, nlp)] == ["12"]
+
+
+def test_three_in_ten_is_one_proportion(nlp: Language) -> None:
+    [share] = numbers_in("Three in 10 voters said they would not vote.", nlp)
+    assert share.text == "Three in 10"
+    assert share.value == pytest.approx(0.3)
+    assert (share.counted, share.unit) == ("voters", "proportion")
+
+
+def test_or_more_after_the_unit_is_at_least(nlp: Language) -> None:
+    found = the_number(numbers_in("Temperatures rose 3 degrees or more overnight.", nlp), "3")
+    assert (found.qualifier, found.lower, found.upper) == (">=", 3, None)
+
+
+def test_a_conversion_in_brackets_says_what_its_original_says(nlp: Language) -> None:
+    numbers = numbers_in("More than 200 kilometers (124 miles) of road were damaged.", nlp)
+    converted = the_number(numbers, "124")
+    assert (converted.qualifier, converted.lower, converted.upper) == (">", 124, None)
+    assert converted.counted == "miles"
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "unit"),
+    [
+        ("The heat reached 40 °C on Friday.", "40", "°C"),
+        ("Trains will run at 300 km/h on the new line.", "300", "km/h"),
+        ("Winds of 30 m/s were recorded.", "30", "m/s"),
+    ],
+)
+def test_units_written_with_symbols_are_the_unit(
+    nlp: Language, text: str, fragment: str, unit: str
+) -> None:
+    found = the_number(numbers_in(text, nlp), fragment)
+    assert (found.counted, found.unit) == (unit, unit)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "One key challenge remains for the ministry.",
+        "One analyst said the plan had failed.",
+        "At one point the crowd grew restless.",
+    ],
+)
+def test_one_meaning_a_is_not_a_claim(nlp: Language, text: str) -> None:
+    assert numbers_in(text, nlp) == []
+
+
+def test_one_counted_is_still_a_claim(nlp: Language) -> None:
+    [one] = numbers_in("One officer was hurt in the clash, police said.", nlp)
+    assert one.value == 1
+
+
+def test_a_tilde_before_the_digits_is_about(nlp: Language) -> None:
+    found = the_number(numbers_in("Each sample weighs only ~45g.", nlp), "45")
+    assert (found.text, found.qualifier) == ("~45", "~")
+
+
+def test_the_claimant_of_a_number_in_reported_speech_is_the_speaker(nlp: Language) -> None:
+    found = the_number(numbers_in("White said the SEC charged 89 people last year.", nlp), "89")
+    assert found.claimant == "White"

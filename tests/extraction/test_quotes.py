@@ -231,3 +231,33 @@ def test_the_one_who_was_asked_is_not_the_speaker_of_the_question(nlp: Language)
     quotes = quotes_in(text, nlp)
     assert all(q.cue != "Asked" for q in quotes)
     assert the_quote(quotes, "Absolutely not").speaker == "Rosa Diaz"
+
+
+def test_a_headline_that_reports_without_quoting_is_not_a_quote(nlp: Language) -> None:
+    text = (
+        "Biden Says US Will Respond to Attacks on Troops\n"
+        "President Joe Biden said on Monday the United States would respond."
+    )
+    [quote] = quotes_in(text, nlp)
+    assert quote.text.endswith("the United States would respond")
+
+
+def test_a_note_to_readers_is_not_a_quote(nlp: Language) -> None:
+    text = (
+        "Officials said 38 attacks had taken place.\n"
+        "Correction: An earlier version of this story said the attacks injured 12 people."
+    )
+    [quote] = quotes_in(text, nlp)
+    assert quote.text == "38 attacks had taken place"
+
+
+def test_a_quote_does_not_run_past_the_end_of_its_line(nlp: Language) -> None:
+    text = "\"Biden Says 'We Will Respond' to Attacks\"\nEditor's note: This story was updated."
+    for quote in quotes_in(text, nlp):
+        assert "\n" not in quote.text
+
+
+def test_a_speaker_is_not_taken_from_deep_inside_the_quoted_words(nlp: Language) -> None:
+    text = "To understand the real Dred Scott, Chief Justice Roberts said, one should visit."
+    for quote in quotes_in(text, nlp):
+        assert quote.speaker != "Dred Scott"

@@ -43,6 +43,20 @@ def counts_percent(n: Occurrence, unit: str | None) -> Counted | None:
     return ("percent", "%") if unit == "%" else None
 
 
+def counts_unit_symbol(n: Occurrence, unit: str | None) -> Counted | None:
+    """A unit written with symbols, which the tokenizer splits: "40 °C", "300 km/h", "5 m/s"."""
+    doc, first = n.doc, n.reading.last + 1
+    found = None
+    written = ""
+    for k in range(first, min(len(doc), first + 3)):
+        written += doc[k].text
+        if written.lower() in UNITS and not written.isalpha():
+            found = written
+        if doc[k].whitespace_:
+            break
+    return (found, found) if found is not None else None
+
+
 def counts_object_of_of(n: Occurrence, unit: str | None) -> Counted | None:
     """The object of an "of" right after the number: "three of the hostages" counts hostages."""
     if n.nxt is None or n.nxt.lower_ != "of" or n.reading.last + 2 >= len(n.doc):
@@ -108,6 +122,7 @@ def counts_word_after(n: Occurrence, unit: str | None) -> Counted | None:
 
 COUNTED: tuple[Callable[[Occurrence, str | None], Counted | None], ...] = (
     counts_percent,
+    counts_unit_symbol,
     counts_object_of_of,
     counts_noun_it_modifies,
     counts_noun_after_it,

@@ -18,13 +18,18 @@ from ..lexicon import (
     CURRENCY_CODES,
     HYPHENATED_FRACTIONS,
     ID_NOUNS,
+    INDEFINITE_ONE_NOUNS,
+    INSISTS_ON_ONE,
     MONTHS,
     NAME_LABELS,
     NUMBER_SIGNS,
     ONE_AS_PRONOUN,
     RELATIVE_DATE_WORDS,
+    REPORTING_FORMS,
     SCALES,
     TIME_WORDS,
+    UNITS,
+    WEIGHTY_ADJECTIVES,
     WORD_NUMBERS,
     YEAR_CONTEXT,
 )
@@ -50,6 +55,23 @@ def is_pronoun_one(n: Occurrence) -> bool:
     if n.nxt is None or n.nxt.lower_ in AFTER_PRONOUN_ONE or n.head.dep_ not in ("nummod",):
         return True
     return n.prev is not None and n.prev.lower_ in ONE_AS_PRONOUN
+
+
+def is_indefinite_one(n: Occurrence) -> bool:
+    """ "one" in the sense of "a", not a count: "one analyst said", "one study found", "at one
+    point", "one key challenge", "one reason". "One officer was hurt" stays a count."""
+    if n.head.lower_ != "one" or not n.one_token or n.has_digit or n.nxt is None:
+        return False
+    if n.prev is not None and n.prev.lower_ in INSISTS_ON_ONE:
+        return False
+    doc, noun = n.doc, n.nxt
+    weighty = noun.lower_ in WEIGHTY_ADJECTIVES
+    while noun.pos_ == "ADJ" and noun.i + 1 < len(doc):
+        noun = doc[noun.i + 1]
+    if noun.tag_ != "NN":
+        return False
+    speaks = noun.dep_ == "nsubj" and noun.head.lower_ in REPORTING_FORMS
+    return weighty or speaks or noun.lower_ in INDEFINITE_ONE_NOUNS
 
 
 def is_clock_time(n: Occurrence) -> bool:
@@ -80,6 +102,8 @@ def is_year(n: Occurrence) -> bool:
         and 1000 <= value <= 2200
     ):
         return False
+    if n.nxt is not None and n.nxt.lower_ in UNITS:
+        return False  # "the 1520 sq m centre": a measure
     return (
         n.ent == "DATE"
         or (n.prev is not None and (n.prev.lower_ in YEAR_CONTEXT or n.prev.lower_ in MONTHS))
@@ -174,6 +198,7 @@ EXCLUSIONS: tuple[Callable[[Occurrence], bool], ...] = (
     is_tally,
     is_ordinal,
     is_pronoun_one,
+    is_indefinite_one,
     is_clock_time,
     is_numbered_label,
     is_date,

@@ -37,7 +37,7 @@ _START_WORDS: frozenset[str] = (
     WORD_NUMBERS | frozenset(VAGUE) | frozenset(FRACTIONS) | frozenset({"tens"})
 )
 _DIGITS_RE = re.compile(
-    r"^(?P<code>(?:[A-Z]{1,3})?[$£€¥₹]|[A-Z][A-Za-z]{1,2})?"
+    r"^~?(?P<code>(?:[A-Z]{1,3})?[$£€¥₹]|[A-Z][A-Za-z]{1,2})?"
     r"(?P<sign>[-−+]|minus-)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
     r"(?:(?P<scale>k|K|m|M|mn|bn|BN|b|B|tn|trn)|(?P<suffix>[A-Za-z°″²³/]+\d?))?$"
 )

@@ -12,6 +12,7 @@ from ..lexicon import (
     QUOTE_ONLY_FORMS,
     REPORTING_FORMS,
 )
+from ..speakers import in_dateline
 from ..types import TextSpan
 
 # How far a participle or conjoined verb climbs to find its subject ("he said, adding ...,
@@ -43,9 +44,9 @@ def make_clear(token: Token) -> bool:
 def subject_of(token: Token, depth: int = 0) -> Token | None:
     """The speaker mention of a reporting verb, inherited through "he said, claiming ...",
     "... before noting", "issued a statement saying"."""
-    for child in token.children:
-        if child.dep_ == "nsubj":
-            return child
+    subjects = [c for c in token.children if c.dep_ == "nsubj" and _may_speak(c)]
+    if subjects:  # "PHILADELPHIA — '...,' the mayor said": the nearest that may speak
+        return min(subjects, key=lambda c: abs(c.i - token.i))
     for child in token.children:
         if child.dep_ == "agent":
             for grandchild in child.children:
@@ -68,6 +69,11 @@ def subject_of(token: Token, depth: int = 0) -> Token | None:
                 return issuer
         return head
     return _inverted_subject(token)
+
+
+def _may_speak(token: Token) -> bool:
+    """Not a dateline ("PHILADELPHIA —") nor a time or date the parser made a subject."""
+    return token.ent_type_ not in ("TIME", "DATE") and not in_dateline(token)
 
 
 def _inverted_subject(token: Token) -> Token | None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
+
 from spacy.tokens import Doc
 
 from ..context import DocContext
-from ..speakers import Speakers
+from ..speakers import Speakers, is_speaker_name
 from ..types import QuoteCandidate, TextSpan
 from .direct import link_parts, region_drafts
 from .draft import Draft
@@ -33,7 +36,11 @@ def find_quotes(
         mention = draft.mention
         if draft.inherit is not None:
             mention = drafts[draft.inherit].mention
+        if mention is not None and _inside_content(mention.span, draft, text):
+            mention = None
         name = speakers.canonical(mention.name) if mention is not None else None
+        if not is_speaker_name(name):
+            name = None  # "they" with no one to stand for: unresolved, the mention kept
         candidate = QuoteCandidate(
             text=text[draft.start : draft.end],
             span=TextSpan(draft.start, draft.end),
@@ -47,7 +54,64 @@ def find_quotes(
         key = (draft.start, draft.end)
         if key not in out or out[key].confidence < candidate.confidence:
             out[key] = candidate
-    return sorted(out.values(), key=lambda q: (q.span.start, q.span.end))
+    kept = (_within_its_line(q, text) for q in out.values())
+    return sorted((q for q in kept if q is not None), key=lambda q: (q.span.start, q.span.end))
+
+
+# A line that is a note to readers, not anyone's words ("Editor's note: ...", "Correction: ...").
+_NOTE = re.compile(
+    r"\s*(?:editor[’']?s[’']? note|correction|clarification|update[ds]?|disclaimer)\b"
+    r"|\s*this (?:story|article|report) (?:has been|was) (?:updated|corrected)",
+    re.IGNORECASE,
+)
+
+
+# A speaker written inside the content speaks only as the parenthesis around its cue
+# ("The museum, Mr. Bush said, celebrated ..."): this many characters from the cue at most.
+PARENTHETICAL_GAP = 3
+
+
+def _inside_content(mention: TextSpan, draft: Draft, text: str) -> bool:
+    """Whether the speaker mention was taken from inside the quoted words themselves."""
+    if not draft.start <= mention.start < draft.end or draft.cue_span is None:
+        return False
+    cue = draft.cue_span
+    before = mention.end <= cue.start  # "Mr. Bush said" or "said Mr. Bush"
+    gap = text[mention.end : cue.start] if before else text[cue.end : mention.start]
+    return len(gap.strip(" ,")) > PARENTHETICAL_GAP or (
+        not draft.start <= cue.start < draft.end and draft.kind != "indirect"
+    )
+
+
+def _within_its_line(q: QuoteCandidate, text: str) -> QuoteCandidate | None:
+    """Reported speech stays in its paragraph; nothing is quoted from a note to readers, and a
+    headline is a quote only where it quotes ("Biden Says 'We Will Respond'")."""
+    line_start = text.rfind("\n", 0, q.span.start) + 1
+    line_end = text.find("\n", q.span.start)
+    line_end = len(text) if line_end == -1 else line_end
+    line = text[line_start:line_end]
+    if _NOTE.match(line):
+        return None
+    if q.kind == "indirect" and _headline(line):
+        return None
+    if q.kind != "direct" and q.span.end > line_end:
+        end = line_end
+        while end > q.span.start and text[end - 1] in " \t.,;:":
+            end -= 1
+        if end <= q.span.start:
+            return None
+        span = TextSpan(q.span.start, end)
+        return dataclasses.replace(q, text=span.slice(text), span=span)
+    return q
+
+
+def _headline(line: str) -> bool:
+    """A title line: short, no closing full stop, most words capitalised."""
+    words = line.split()
+    if not words or len(words) > 20 or line.rstrip()[-1:] in ".!?:;,":
+        return False
+    capitalised = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
+    return len(words) >= 3 and capitalised / len(words) >= 0.6
 
 
 def _drafts(ctx: DocContext, regions: Regions) -> list[Draft]:

@@ -108,7 +108,7 @@ def _cue_at(token: Token, regions: Regions, ctx: DocContext) -> _Cue | None:
         to = doc[token.i + 1]
         text_span = TextSpan(token.idx, to.idx + len(to.text))
         return _Cue(subject, span, doc[token.i : token.i + 2].text, text_span, 0.7)
-    if not is_verb(token) or _passive_participle(token):
+    if not is_verb(token) or _passive_participle(token) or _that_said(token):
         return None
     span = None
     confidence = 0.75 if reporting(token) else 0.6
@@ -129,6 +129,21 @@ def _cue_at(token: Token, regions: Regions, ctx: DocContext) -> _Cue | None:
         return None
     text, text_span = cue_text(token)
     return _Cue(subject_of(token), span, text, text_span, confidence)
+
+
+def _that_said(token: Token) -> bool:
+    """ "That said, ...", "This being said, ...": a linking phrase, nobody speaks."""
+    doc = token.doc
+    if token.lower_ != "said" or token.i + 1 >= len(doc) or doc[token.i + 1].text != ",":
+        return False
+    first = token.i - 1
+    if first >= 0 and doc[first].lower_ == "being":
+        first -= 1
+    return (
+        first >= 0
+        and doc[first].lower_ in ("that", "this")
+        and (first == 0 or doc[first].is_sent_start or doc[first - 1].is_punct)
+    )
 
 
 def _content(cue: Token, regions: Regions) -> tuple[int, int] | None:
