@@ -247,3 +247,25 @@ def test_a_tilde_before_the_digits_is_about(nlp: Language) -> None:
 def test_the_claimant_of_a_number_in_reported_speech_is_the_speaker(nlp: Language) -> None:
     found = the_number(numbers_in("White said the SEC charged 89 people last year.", nlp), "89")
     assert found.claimant == "White"
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "counted"),
+    [
+        (
+            "The blast left 29 New Yorkers wounded by a bomb and two officers hurt.",
+            "29",
+            "New Yorkers wounded",
+        ),
+        (
+            "Apple faces a $14.5 billion tax bill levied by the European Union, which said "
+            "Ireland undertaxed the company.",
+            "14.5",
+            "tax bill levied",
+        ),
+    ],
+)
+def test_what_is_counted_is_a_short_complete_noun_phrase(
+    nlp: Language, text: str, fragment: str, counted: str
+) -> None:
+    assert the_number(numbers_in(text, nlp), fragment).counted == counted

@@ -161,17 +161,16 @@ def _described(n: Occurrence, head: Token, unit: str | None) -> Counted:
     for child in head.rights:
         if child.i != end:
             break
-        if (
-            child.dep_ == "acl"
-            and child.tag_ == "VBN"
-            or child.dep_ == "npadvmod"
-            or (
-                child.dep_ == "prep"
-                and child.lower_ in ("per", "a", "of")
-                and child.right_edge.i - end < 4
-            )
+        if child.dep_ == "acl" and child.tag_ == "VBN":
+            end = child.i + 1  # "personnel injured": the participle, not its whole clause
+        elif child.dep_ == "npadvmod" or (
+            child.dep_ == "prep"
+            and child.lower_ in ("per", "a", "of")
+            and child.right_edge.i - end < 4
         ):
             end = child.right_edge.i + 1
+    while end > begin + 1 and doc[end - 1].pos_ in ("CCONJ", "ADP", "DET", "PUNCT", "PRON"):
+        end -= 1  # "wounded by a bomb and": a phrase ends on a content word
     phrase = doc[begin:end].text
     verb = head.head
     described = end > head.i + 1  # "personnel injured" already says what happened
