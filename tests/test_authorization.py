@@ -67,8 +67,13 @@ ROUTES: dict[str, set[str]] = {
     "claims:speaker-detail": {USER},
     "claims:speaker-merge": {EDITOR, ADMIN},
     "claims:search": {USER},
-    "claims:export-quotes": {USER},
-    "claims:export-claims": {USER},
+    # exports need the view permission of what they hold (every role has it)
+    "claims:export-quotes": {FACT_CHECKER, EDITOR, ADMIN},
+    "claims:export-claims": {FACT_CHECKER, EDITOR, ADMIN},
+    "claims:export-quotes-jsonl": {FACT_CHECKER, EDITOR, ADMIN},
+    "claims:export-claims-jsonl": {FACT_CHECKER, EDITOR, ADMIN},
+    "claims:export-claimreviews": {FACT_CHECKER, EDITOR, ADMIN},
+    "claims:claimreview": {ANYONE},  # a published fact-check (only rated quotes have one)
     "claims:item-history": {FACT_CHECKER, EDITOR, ADMIN},
     "claims:count-list": {USER},
     "claims:count-detail": {USER},
@@ -451,6 +456,7 @@ def sample_urls():
             ApiToken.objects.create(user=UserFactory(), name="t", secret_hash="0" * 64).pk
         ],
         "api:get_article": [article.pk],
+        "claims:claimreview": [QuoteFactory(status=ReviewStatus.APPROVED, verdict="verified").pk],
     }
 
 

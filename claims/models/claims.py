@@ -220,6 +220,11 @@ class Quote(Reviewable):
     def can_be_verified(self) -> bool:
         return self.status in (ReviewStatus.APPROVED, ReviewStatus.EDITED)
 
+    @property
+    def fact_check_url(self) -> str:
+        """The public page with its ClaimReview; only a quote with a verdict has one."""
+        return link("claims:claimreview", self.pk)
+
 
 @audited
 class NumericClaim(Reviewable):
