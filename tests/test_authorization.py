@@ -94,6 +94,9 @@ ROUTES: dict[str, set[str]] = {
     "api:list_quotes": {FACT_CHECKER, EDITOR, ADMIN},
     "api:list_claims": {FACT_CHECKER, EDITOR, ADMIN},
     "api:list_decisions": {FACT_CHECKER, EDITOR, ADMIN},
+    "api:list_counts": {FACT_CHECKER, EDITOR, ADMIN},
+    "api:get_count": {FACT_CHECKER, EDITOR, ADMIN},
+    "api:list_observations": {FACT_CHECKER, EDITOR, ADMIN},
     "api:ingest_article": {EDITOR, ADMIN},
 }
 
@@ -456,6 +459,7 @@ def sample_urls():
             ApiToken.objects.create(user=UserFactory(), name="t", secret_hash="0" * 64).pk
         ],
         "api:get_article": [article.pk],
+        "api:get_count": [count.pk],
         "claims:claimreview": [QuoteFactory(status=ReviewStatus.APPROVED, verdict="verified").pk],
     }
 
