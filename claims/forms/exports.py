@@ -44,6 +44,9 @@ class ExportFilterForm(forms.Form):
     progress = forms.ChoiceField(required=False, choices=ArticleFilterForm.PROGRESS)
 
     def __init__(self, data: QueryDict, *, allowed: frozenset[str]) -> None:
+        data = data.copy()
+        if "status" in data:  # `status=` means no status filter, as an empty value does elsewhere
+            data.setlist("status", [value for value in data.getlist("status") if value])
         super().__init__(data)
         self.allowed = allowed
         self.unknown = sorted(set(data) - allowed)

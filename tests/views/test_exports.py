@@ -220,6 +220,7 @@ def test_exports_filter_by_speaker_verdict_search_words_and_the_article_lists_fi
     assert ids("quotes", title="harbour", outlet=outlet.pk) == {said.pk}
     assert ids("claims", published_from="2023-11-01", published_to="2023-11-30") == {claim.pk}
     assert ids("claims", progress="failed") == set()
+    assert ids("claims", status="", article="", q="") == ids("claims")  # empty: no filter
 
 
 @pytest.mark.parametrize(
