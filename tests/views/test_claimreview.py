@@ -140,11 +140,16 @@ def test_a_withdrawn_verdict_takes_the_page_down(client, fact_checker, editor):
 def test_the_quote_pages_link_to_the_public_fact_check(client, fact_checker):
     quote = rated(fact_checker)
     public = reverse("claims:claimreview", args=[quote.pk])
+    unrated = QuoteFactory(status=ReviewStatus.APPROVED)
     client.force_login(fact_checker)
+    page = client.get(reverse("claims:article-detail", args=[unrated.article_id])).text
+    assert "/fact-checks/" not in page  # only a rated quote has a public page to link
     for page in (
         reverse("claims:article-detail", args=[quote.article_id]),
         reverse("claims:verify-queue") + "?verdict=all",
         reverse("claims:speaker-detail", args=[quote.speaker_id]),
+        reverse("claims:item-history", args=["quote", quote.pk]),
+        reverse("claims:search") + "?q=necessary",
     ):
         assert f'href="{public}"' in client.get(page).text, page
 
