@@ -7,14 +7,16 @@ import pytest
 from django.db import connection
 from django.db.models import F
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan
+from django.urls import reverse
 
 from claims import services
-from claims.models import Observation, TrackedCount
+from claims.models import NumericClaim, Observation, ReviewStatus, TrackedCount
 from tests.factories import (
     ArticleFactory,
     NumericClaimFactory,
     ObservationFactory,
     OutletFactory,
+    SpeakerFactory,
     UserFactory,
 )
 
@@ -179,3 +181,32 @@ def test_a_later_page_seeks_through_the_paging_index(on_postgres):
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = query.explain()
     assert "observation_api_page" in plan and "Index Cond" in plan
+
+
+def test_the_best_figure_is_the_one_the_timeline_shows(client, reader, editor, attacks):
+    """The API reads only the rows the choice needs; it must choose as the count's page does."""
+
+    def confirm(text, value, day, **claim_fields):
+        observation = ObservationFactory(
+            count=attacks, claim=claim(text, value, f"2023-11-{day}"), as_of=f"2023-11-{day}"
+        )
+        NumericClaim.objects.filter(pk=observation.claim_id).update(**claim_fields)
+        services.decide_observation(observation, actor=editor, state="confirmed")
+        return observation
+
+    confirm("61", 61, 21)
+    confirm("64", 64, 21)  # same day, larger: the best
+    confirm("90", 90, 22, status=ReviewStatus.REJECTED)  # later, but its claim was rejected
+
+    def shown_and_served():
+        page = client.get(reverse("claims:count-detail", args=[attacks.pk]))
+        api = client.get(f"{API}/counts/{attacks.pk}", headers=reader).json()["best"]
+        return page.context["best"].pk, api["observation_id"]
+
+    client.force_login(editor)
+    shown, served = shown_and_served()
+    assert shown == served == Observation.objects.get(claim__text="64").pk
+    speaker = SpeakerFactory(name="Pentagon spokesperson")
+    older = confirm("45", 45, 10, claimant=speaker)
+    TrackedCount.objects.filter(pk=attacks.pk).update(preferred_speaker=speaker)
+    assert shown_and_served() == (older.pk, older.pk)
