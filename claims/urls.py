@@ -3,6 +3,7 @@ from django.urls import path, register_converter
 from claims.converters import ItemTypeConverter
 from claims.views import (
     articles,
+    claimreviews,
     counts,
     exports,
     history,
@@ -43,8 +44,18 @@ urlpatterns = [
     path("counts/<int:pk>/export.json", counts.count_export_json, name="count-export-json"),
     path("observations/<int:pk>/decide/", counts.observation_decide, name="observation-decide"),
     path("search/", search.search, name="search"),
-    path("export/quotes.csv", exports.export_quotes, name="export-quotes"),
-    path("export/claims.csv", exports.export_claims, name="export-claims"),
+    *[
+        path(
+            f"export/{name}.{extension}",
+            exports.export_items,
+            {"name": name, "extension": extension},
+            name=f"export-{name}{'' if extension == 'csv' else '-jsonl'}",
+        )
+        for name in ("quotes", "claims")
+        for extension in ("csv", "jsonl")
+    ],
+    path("export/claimreviews.jsonl", exports.export_claimreviews, name="export-claimreviews"),
+    path("fact-checks/<int:pk>/", claimreviews.claimreview_page, name="claimreview"),
     path("tokens/", tokens.token_list, name="token-list"),
     path("tokens/<int:pk>/revoke/", tokens.token_revoke, name="token-revoke"),
     path("<item_type:kind>s/<int:pk>/history/", history.item_history, name="item-history"),

@@ -231,6 +231,10 @@ RATELIMIT_VIEW = "claims.views.errors.rate_limited"
 CLAIMS_API_RATE = os.environ.get("CLAIMS_API_RATE", "120/m")
 CLAIMS_API_TOKEN_DAYS = env_int("CLAIMS_API_TOKEN_DAYS", 90)
 
+# Who publishes the fact-checks: the `author` of every ClaimReview (public pages and export).
+CLAIMS_NEWSROOM_NAME = os.environ.get("CLAIMS_NEWSROOM_NAME", "Claim Desk newsroom")
+CLAIMS_NEWSROOM_URL = os.environ.get("CLAIMS_NEWSROOM_URL", "")
+
 # A job running longer than this is taken to have lost its worker (`manage.py worker` puts it
 # back); jobs of a worker on this machine that died are put back at once.
 CLAIMS_TASK_TIMEOUT = env_int("CLAIMS_TASK_TIMEOUT", 15 * 60)

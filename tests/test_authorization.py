@@ -67,8 +67,13 @@ ROUTES: dict[str, set[str]] = {
     "claims:speaker-detail": {USER},
     "claims:speaker-merge": {EDITOR, ADMIN},
     "claims:search": {USER},
-    "claims:export-quotes": {USER},
-    "claims:export-claims": {USER},
+    # exports need the view permission of what they hold (every role has it)
+    "claims:export-quotes": {FACT_CHECKER, EDITOR, ADMIN},
+    "claims:export-claims": {FACT_CHECKER, EDITOR, ADMIN},
+    "claims:export-quotes-jsonl": {FACT_CHECKER, EDITOR, ADMIN},
+    "claims:export-claims-jsonl": {FACT_CHECKER, EDITOR, ADMIN},
+    "claims:export-claimreviews": {FACT_CHECKER, EDITOR, ADMIN},
+    "claims:claimreview": {ANYONE},  # a published fact-check (only rated quotes have one)
     "claims:item-history": {FACT_CHECKER, EDITOR, ADMIN},
     "claims:count-list": {USER},
     "claims:count-detail": {USER},
@@ -89,6 +94,9 @@ ROUTES: dict[str, set[str]] = {
     "api:list_quotes": {FACT_CHECKER, EDITOR, ADMIN},
     "api:list_claims": {FACT_CHECKER, EDITOR, ADMIN},
     "api:list_decisions": {FACT_CHECKER, EDITOR, ADMIN},
+    "api:list_counts": {FACT_CHECKER, EDITOR, ADMIN},
+    "api:get_count": {FACT_CHECKER, EDITOR, ADMIN},
+    "api:list_observations": {FACT_CHECKER, EDITOR, ADMIN},
     "api:ingest_article": {EDITOR, ADMIN},
 }
 
@@ -451,6 +459,8 @@ def sample_urls():
             ApiToken.objects.create(user=UserFactory(), name="t", secret_hash="0" * 64).pk
         ],
         "api:get_article": [article.pk],
+        "api:get_count": [count.pk],
+        "claims:claimreview": [QuoteFactory(status=ReviewStatus.APPROVED, verdict="verified").pk],
     }
 
 

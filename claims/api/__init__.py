@@ -1,5 +1,6 @@
-"""The read API at /api/v1/ (django-ninja): articles, speakers, quotes, numeric claims and the
-decision history, with filters and cursor pagination, plus one write, ingesting an article.
+"""The read API at /api/v1/ (django-ninja): articles, speakers, quotes, numeric claims, the
+decision history, tracked counts and their observations, with filters and cursor pagination,
+plus one write, ingesting an article.
 
 The OpenAPI schema is served at /api/v1/openapi.json. No interactive docs page: ninja serves
 Swagger UI from a CDN unless "ninja" is an installed app, and even from our static files it is
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_safe
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
-from claims.api import ingest, reads  # noqa: F401 - they register their routes
+from claims.api import counts, ingest, reads  # noqa: F401 - they register their routes
 from claims.api.auth import BrowserSession, TokenAuth
 from claims.api.router import router
 from claims.ratelimits import api_limit

@@ -9,11 +9,16 @@ signed (Django's signing, so opaque and tamper-evident); one we did not give out
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from django.core import signing
-from django.db.models import Q, QuerySet
+from django.db.models import F, QuerySet
+
+# Not a documented API: Django's tuple lookups (what composite primary keys use), as in
+# claims/queue.py; tests/api/test_reads.py pages through rows sharing one timestamp.
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan
 from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.errors import HttpError
@@ -63,8 +68,15 @@ class KeysetPagination(PaginationBase):
 
     items_attribute = "items"
 
-    def __init__(self, *, field: str = "updated_at", **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        field: str = "updated_at",
+        prepare: Callable[[list[Any]], None] | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.field = field
+        self.prepare = prepare  # given the page's rows, adds what they show (one query for all)
         super().__init__(**kwargs)
 
     def paginate_queryset(
@@ -74,10 +86,13 @@ class KeysetPagination(PaginationBase):
         rows = queryset.order_by(field, "pk")
         if pagination.cursor:
             at, pk = decode_cursor(pagination.cursor, field)
-            rows = rows.filter(Q(**{f"{field}__gt": at}) | Q(**{field: at, "pk__gt": pk}))
+            # a row-value comparison, (field, id) > (at, pk): the (field, id) index seeks to it
+            rows = rows.filter(TupleGreaterThan(Tuple(F(field), F("pk")), (at, pk)))
         page = list(rows[: pagination.limit + 1])
         has_more = len(page) > pagination.limit
         page = page[: pagination.limit]
+        if self.prepare is not None:
+            self.prepare(page)
         if page:
             next_cursor = encode_cursor(field, getattr(page[-1], field), page[-1].pk)
         else:

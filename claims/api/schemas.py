@@ -13,7 +13,16 @@ from django.db.models import Q, QuerySet
 from ninja import Field, Schema
 from pydantic import AfterValidator, AwareDatetime, model_validator
 
-from claims.models import Article, Decision, NumericClaim, Quote, ReviewStatus, Verdict
+from claims.models import (
+    Article,
+    Decision,
+    NumericClaim,
+    Observation,
+    Quote,
+    ReviewStatus,
+    Verdict,
+)
+from claims.presentation import timeline
 from claims.presentation.formatting import plain_number
 
 
@@ -177,6 +186,97 @@ class DecisionOut(Schema):
         return obj.actor.get_username()
 
 
+class FigureOut(Schema):
+    """A count's best current figure: the preferred source's latest confirmed figure, else the
+    largest confirmed lower bound on the latest date."""
+
+    observation_id: int
+    claim_id: int
+    article_id: int
+    text: str = Field(description='The number as written, e.g. "more than 38"')
+    figure: str = Field(description='Its interval in words: "55", "at least 39", "12 to 15"')
+    low: str | None = Field(description="Lower bound, exact decimal; null: open")
+    high: str | None = Field(description="Upper bound, exact decimal; null: open")
+    as_of: date
+    source: str = Field(description="The claimant quoted, else the outlet")
+
+
+class CountOut(Schema):
+    id: int
+    name: str = Field(description="What is counted")
+    concept: str = Field(description="What is counted, normalised: how suggestions find it")
+    places: str
+    window_start: date | None = Field(description="The count runs since this date")
+    only_grows: bool
+    unit: str
+    definition: str
+    preferred_outlet: OutletOut | None
+    preferred_speaker: SpeakerRef | None
+    parent_id: int | None = Field(description="The total this count is a part of")
+    merged_into_id: int | None = Field(description="Set when merged into another count")
+    version: int
+    best: FigureOut | None = Field(description="null while no figure is confirmed")
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_best(obj) -> dict[str, Any] | None:
+        best = obj.best_figure  # set for each row by claims.api.counts.attach_best
+        if best is None:
+            return None
+        return {
+            "observation_id": best.pk,
+            "claim_id": best.claim_id,
+            "article_id": best.claim.article_id,
+            "text": best.claim.text,
+            "figure": timeline.figure_label(best),
+            "low": None if best.low is None else plain_number(best.low),
+            "high": None if best.high is None else plain_number(best.high),
+            "as_of": best.as_of,
+            "source": timeline.source_of(best),
+        }
+
+
+class ClaimRef(Schema):
+    id: int
+    text: str = Field(description="The number as written")
+    status: str = Field(description="The claim's review status")
+
+
+class ObservationOut(Schema):
+    id: int
+    count_id: int
+    claim: ClaimRef
+    article_id: int
+    low: str | None = Field(description="Lower bound of the interval, exact decimal; null: open")
+    high: str | None = Field(description="Upper bound, exact decimal; null: open")
+    as_of: date = Field(description="The date the figure is as of")
+    state: str = Field(description="suggested, confirmed or rejected")
+    score: float = Field(description="How well the claim fits the count, 0 to 1")
+    reasons: list[Any] = Field(description="Why it was suggested")
+    decided_by: str | None = Field(description="Username of who confirmed or rejected it")
+    decided_at: datetime | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_article_id(obj) -> int:
+        return obj.claim.article_id
+
+    @staticmethod
+    def resolve_low(obj) -> str | None:
+        return None if obj.low is None else plain_number(obj.low)
+
+    @staticmethod
+    def resolve_high(obj) -> str | None:
+        return None if obj.high is None else plain_number(obj.high)
+
+    @staticmethod
+    def resolve_decided_by(obj) -> str | None:
+        return obj.decided_by.get_username() if obj.decided_by_id else None
+
+
 # --- filters ---------------------------------------------------------------------------------
 
 # Verdict's "not checked yet" is the empty string, which a query string cannot tell from absent.
@@ -296,6 +396,52 @@ class DecisionFilters(Schema):
             rows = rows.filter(
                 Q(quote__article_id=self.article) | Q(claim__article_id=self.article)
             )
+        return rows
+
+
+class CountFilters(Since):
+    name: Text(200) | None = Field(None, description="Part of the name or of the places")
+    parent: Id | None = Field(None, description="Only the parts of this count")
+    only_grows: bool | None = None
+    merged: bool | None = Field(
+        None, description="false: live counts only; true: only those merged into another"
+    )
+
+    def apply(self, rows: QuerySet) -> QuerySet:
+        rows = self.since(rows)
+        if self.name:
+            rows = rows.filter(Q(name__icontains=self.name) | Q(places__icontains=self.name))
+        if self.parent:
+            rows = rows.filter(parent_id=self.parent)
+        if self.only_grows is not None:
+            rows = rows.filter(only_grows=self.only_grows)
+        if self.merged is not None:
+            rows = rows.filter(merged_into__isnull=not self.merged)
+        return rows
+
+
+class ObservationFilters(Since):
+    count: Id | None = Field(None, description="Count id")
+    claim: Id | None = Field(None, description="Numeric claim id")
+    article: Id | None = Field(None, description="Article id of the claim")
+    state: Observation.State | None = None
+    as_of_from: date | None = None
+    as_of_to: date | None = None
+
+    def apply(self, rows: QuerySet) -> QuerySet:
+        rows = self.since(rows)
+        if self.count:
+            rows = rows.filter(count_id=self.count)
+        if self.claim:
+            rows = rows.filter(claim_id=self.claim)
+        if self.article:
+            rows = rows.filter(claim__article_id=self.article)
+        if self.state:
+            rows = rows.filter(state=self.state)
+        if self.as_of_from:
+            rows = rows.filter(as_of__gte=self.as_of_from)
+        if self.as_of_to:
+            rows = rows.filter(as_of__lte=self.as_of_to)
         return rows
 
 

@@ -100,7 +100,11 @@ class Article(TimeStamped):
                 condition=Exact(Length("content_hash"), 64), name="article_content_hash_is_sha256"
             ),
         ]
-        indexes = [models.Index(fields=["extraction_status"])]
+        indexes = [
+            models.Index(fields=["extraction_status"]),
+            # the API pages through rows in (updated_at, id) order (claims/api/pagination.py)
+            models.Index(fields=["updated_at", "id"], name="article_api_page"),
+        ]
 
     def __str__(self) -> str:
         return self.title

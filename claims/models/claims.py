@@ -189,7 +189,9 @@ class Quote(Reviewable):
                 fields=["article", "start", "id"],
                 condition=Q(status=ReviewStatus.EXTRACTED),
                 name="quote_review_queue",
-            )
+            ),
+            # the API pages through rows in (updated_at, id) order (claims/api/pagination.py)
+            models.Index(fields=["updated_at", "id"], name="quote_api_page"),
         ]
         constraints = [
             *_span_constraints("quote"),
@@ -219,6 +221,11 @@ class Quote(Reviewable):
     @property
     def can_be_verified(self) -> bool:
         return self.status in (ReviewStatus.APPROVED, ReviewStatus.EDITED)
+
+    @property
+    def fact_check_url(self) -> str:
+        """The public page with its ClaimReview; only a quote with a verdict has one."""
+        return link("claims:claimreview", self.pk)
 
 
 @audited
@@ -279,7 +286,9 @@ class NumericClaim(Reviewable):
                 fields=["article", "start", "id"],
                 condition=Q(status=ReviewStatus.EXTRACTED),
                 name="claim_review_queue",
-            )
+            ),
+            # the API pages through rows in (updated_at, id) order (claims/api/pagination.py)
+            models.Index(fields=["updated_at", "id"], name="claim_api_page"),
         ]
         constraints = [
             *_span_constraints("claim"),

@@ -78,6 +78,10 @@ class TrackedCount(TimeStamped):
 
     class Meta:
         ordering = ["name", "pk"]
+        indexes = [
+            # the API pages through rows in (updated_at, id) order (claims/api/pagination.py)
+            models.Index(fields=["updated_at", "id"], name="count_api_page"),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(name=""), name="count_name_not_empty"),
             models.CheckConstraint(
@@ -152,7 +156,11 @@ class Observation(TimeStamped):
     class Meta:
         ordering = ["as_of", "pk"]
         permissions = [("decide_observation", "Can confirm or reject a claim as part of a count")]
-        indexes = [models.Index(fields=["count", "as_of"], name="observation_timeline")]
+        indexes = [
+            models.Index(fields=["count", "as_of"], name="observation_timeline"),
+            # the API pages through rows in (updated_at, id) order (claims/api/pagination.py)
+            models.Index(fields=["updated_at", "id"], name="observation_api_page"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["claim", "count"], name="observation_one_per_claim"),
             models.CheckConstraint(

@@ -72,6 +72,10 @@ class Decision(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        indexes = [
+            # the API pages through decisions in (created_at, id) order
+            models.Index(fields=["created_at", "id"], name="decision_api_page"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(quote__isnull=False) & Q(claim__isnull=True))

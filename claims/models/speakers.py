@@ -85,6 +85,10 @@ class Speaker(TimeStamped):
             ),
             models.UniqueConstraint(fields=["normalized"], name="speaker_normalized_unique"),
         ]
+        indexes = [
+            # the API pages through rows in (updated_at, id) order (claims/api/pagination.py)
+            models.Index(fields=["updated_at", "id"], name="speaker_api_page"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.role})" if self.role else self.name

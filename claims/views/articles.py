@@ -20,6 +20,7 @@ from claims.models import Article, Decision, NumericClaim, Quote, ReviewStatus
 from claims.presentation import countpanel, highlight
 from claims.ratelimits import extraction_limit
 from claims.views.common import HtmxHttpRequest, render_htmx
+from claims.views.exports import export_links
 
 
 def _status_counts(model) -> dict[str, int]:
@@ -61,10 +62,19 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
 def article_list(request: HtmxHttpRequest) -> HttpResponse:
     form = ArticleFilterForm(request.GET or None)
     articles = Article.objects.with_review_counts().select_related("outlet").order_by("-pk")
+    filters = {}
     if form.is_valid():
         articles = form.filter(articles)
+        data = form.cleaned_data
+        filters = {"title": data["q"], "outlet": data["outlet"] and data["outlet"].pk}
+        filters |= {key: data[key] for key in ("published_from", "published_to", "progress")}
     page = Paginator(articles, 25).get_page(request.GET.get("page"))
-    context = {"page": page, "form": form if form.is_bound else ArticleFilterForm()}
+    context = {
+        "page": page,
+        "form": form if form.is_bound else ArticleFilterForm(),
+        "exports": export_links(request.user, filters),
+        "export_what": "the quotes and numbers of these articles",
+    }
     return render_htmx(request, "claims/article_list.html", context, fragment="article-table")
 
 
@@ -145,6 +155,8 @@ def article_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "body_html": highlight.render(runs),
         "items": items,
         "can_review": request.user.has_perm("claims.review_quote"),
+        "exports": export_links(request.user, {"article": article.pk}),
+        "export_what": "this article's quotes and numbers",
     }
     return render_htmx(request, template, context, fragment=None)
 

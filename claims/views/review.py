@@ -12,9 +12,10 @@ from django_htmx.http import push_url
 
 from claims import queue, services
 from claims.forms import EDIT_FORMS, ITEM_KEY, BulkReviewForm, ReviewForm
-from claims.models import Decision, NumericClaim, Quote
+from claims.models import Decision, NumericClaim, Quote, ReviewStatus
 from claims.presentation import countpanel
 from claims.views.common import HtmxHttpRequest, get_item, parse_id, render_htmx
+from claims.views.exports import export_links
 
 REVIEWER = "claims.review_quote"
 TEMPLATE = "claims/review_queue.html"
@@ -98,6 +99,9 @@ def review_queue(request: HtmxHttpRequest) -> HttpResponse:
     if request.GET.get("view") == "list":
         items = queue.pending_page(article_id)
         context = {"items": items, "article_filter": article_id, "bulk_form": BulkReviewForm()}
+        filters = {"status": ReviewStatus.EXTRACTED, "article": article_id}
+        context["exports"] = export_links(request.user, filters)
+        context["export_what"] = "everything awaiting review"
         return render_htmx(request, "claims/review_list.html", context, fragment="review-list")
     item, notice = _requested_item(request, article_id)
     if item is None:

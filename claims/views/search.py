@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from claims import search as finder
 from claims.forms import SearchForm
 from claims.views.common import HtmxHttpRequest, render_htmx
+from claims.views.exports import export_links
 
 RESULTS_PER_PAGE = 25
 
@@ -29,4 +30,6 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
         results = finder.search(q)
         context["quotes"] = _page(results.quotes, request.GET.get("quotes_page"), q)
         context["claims"] = _page(results.claims, request.GET.get("claims_page"), q)
+        context["exports"] = export_links(request.user, {"q": q})
+        context["export_what"] = "every match"
     return render_htmx(request, "claims/search.html", context, fragment="search-results")

@@ -24,6 +24,7 @@ from claims import services
 from claims.forms import SearchForm, SpeakerMergeForm
 from claims.models import NumericClaim, Observation, Quote, Speaker, SpeakerAlias
 from claims.views.common import HtmxHttpRequest, render_htmx
+from claims.views.exports import export_links
 
 SPEAKERS_PER_PAGE = 50
 ITEMS_PER_PAGE = 50
@@ -142,6 +143,8 @@ def _figures_of(speaker: Speaker) -> list[Observation]:
 def speaker_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     speaker = get_object_or_404(Speaker.objects.prefetch_related(_aliases()), pk=pk)
     context = {"speaker": speaker, **_items_of(speaker, request), "figures": _figures_of(speaker)}
+    context["exports"] = export_links(request.user, {"speaker": speaker.pk})
+    context["export_what"] = f"{speaker.name}’s quotes and numbers"
     if request.user.has_perm("claims.change_speaker"):
         context["merge_form"] = SpeakerMergeForm(speaker=speaker)
     table = request.htmx.target  # paging through one table swaps just that table

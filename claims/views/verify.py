@@ -11,8 +11,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from claims import services
 from claims.forms import VerdictForm
-from claims.models import Quote, Verdict
+from claims.models import Quote, ReviewStatus, Verdict
 from claims.views.common import HtmxHttpRequest, render_htmx
+from claims.views.exports import export_links
 
 VERIFIER = "claims.verify_quote"
 TEMPLATE = "claims/verify_queue.html"
@@ -31,6 +32,11 @@ def verify_queue(request: HtmxHttpRequest) -> HttpResponse:
         quotes = quotes.filter(verdict="" if chosen == "unchecked" else chosen)
     page = Paginator(quotes, 25).get_page(request.GET.get("page"))
     context = {"page": page, "filters": FILTERS, "chosen": chosen, "verdicts": Verdict.choices[1:]}
+    approved = [ReviewStatus.APPROVED, ReviewStatus.EDITED]
+    context["exports"] = export_links(
+        request.user, {"status": approved, "verdict": chosen}, kinds=("quotes",)
+    )
+    context["export_what"] = "these quotes"
     return render_htmx(request, TEMPLATE, context, fragment="verify-table")
 
 

@@ -120,6 +120,9 @@ def test_the_schema_is_served_and_lists_every_endpoint(client):
         "/api/v1/quotes",
         "/api/v1/claims",
         "/api/v1/decisions",
+        "/api/v1/counts",
+        "/api/v1/counts/{count_id}",
+        "/api/v1/observations",
     }
     assert set(schema["paths"]["/api/v1/articles"]) == {"get", "post"}
     assert {"TokenAuth", "BrowserSession"} <= set(schema["components"]["securitySchemes"])

@@ -10,13 +10,14 @@ import schemathesis
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from claims import services
 from claims.models import ApiToken
-from tests.factories import NumericClaimFactory, QuoteFactory, UserFactory
+from tests.factories import NumericClaimFactory, ObservationFactory, QuoteFactory, UserFactory
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
 
@@ -37,6 +38,9 @@ def token(db, connection_kept):
     user = UserFactory(role="admin")
     QuoteFactory()
     NumericClaimFactory()
+    # a count with a confirmed figure (so `best` is drawn) and a suggested one
+    confirmed = ObservationFactory(state="confirmed", decided_by=user, decided_at=timezone.now())
+    ObservationFactory(count=confirmed.count)
     return services.create_token(user, name="schemathesis", scope=ApiToken.Scope.INGEST)[1]
 
 
