@@ -62,6 +62,7 @@ ROUTES: dict[str, set[str]] = {
     "claims:item-edit": {EDITOR, ADMIN},
     "claims:verify-queue": {FACT_CHECKER, ADMIN},
     "claims:quote-verify": {FACT_CHECKER, ADMIN},
+    "claims:verify-undo": {FACT_CHECKER, ADMIN},
     "claims:speaker-list": {USER},
     "claims:speaker-autocomplete": {USER},
     "claims:speaker-detail": {USER},
@@ -314,18 +315,33 @@ def test_each_mutating_route_answers_each_role_as_the_table_says(
         assert not took_effect()
 
 
-def test_undo_answers_each_role_as_the_table_says(client, record_cases):
+def _reviewed(user):
+    quote = QuoteFactory()
+    if user is not None and user.has_perm("claims.review_quote"):
+        services.review_item(quote, reviewer=user, decision="rejected")
+    return quote
+
+
+def _verified(user):
+    quote = QuoteFactory(status=ReviewStatus.APPROVED)
+    if user is not None and user.has_perm("claims.verify_quote"):
+        services.record_verdict(quote, checker=user, verdict="unverifiable")
+    return quote
+
+
+@pytest.mark.parametrize(
+    "route, decide", [("claims:review-undo", _reviewed), ("claims:verify-undo", _verified)]
+)
+def test_undo_answers_each_role_as_the_table_says(client, record_cases, route, decide):
     for role in ROLES:
-        quote = QuoteFactory()
         user = login_as(client, role)
-        if user is not None and user.has_perm("claims.review_quote"):
-            services.review_item(quote, reviewer=user, decision="rejected")
-        response = client.post(reverse("claims:review-undo"))
+        quote = decide(user)
+        response = client.post(reverse(route))
         record_cases("mutating route x role", 1)
         undone = quote.decisions.filter(action="undo").exists()
         if role in ("anonymous", "deactivated"):
             assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
-        elif allowed("claims:review-undo", role):
+        elif allowed(route, role):
             assert response.status_code == 302 and undone
         else:
             assert response.status_code == 403 and not undone

@@ -9,23 +9,25 @@ from django.utils import timezone
 
 from claims.models import Speaker, SpeakerAlias, SpeakerMerge, normalize_alias
 from claims.services.errors import ClaimDeskError, User, require, violates
+from claims.text.names import is_a_name, not_a_name_message
 
 logger = logging.getLogger(__name__)
 
 
 class SpeakerNameError(ClaimDeskError, ValueError):
-    """A name with nothing left after normalising ("...", "—", zero-width marks)."""
+    """A name with nothing left after normalising ("...", "—", zero-width marks), or a word
+    that names nobody ("they", "who", "Unattributed": `claims.text.names`)."""
 
 
 def _names(name: str, aliases: tuple[str, ...] | list[str]) -> dict[str, str]:
     """{normalised key: name as written} for `name` and then `aliases`, the first spelling of
-    each key kept, keys that normalise to nothing left out."""
+    each key kept, keys that normalise to nothing or to a word naming nobody left out (an
+    alias "he" would hand every "he said" of every article to this speaker)."""
     keys: dict[str, str] = {}
     for written in (name, *aliases):
         written = " ".join(written.split())[:300]
         keys.setdefault(normalize_alias(written), written)
-    keys.pop("", None)
-    return keys
+    return {key: written for key, written in keys.items() if is_a_name(key)}
 
 
 def _known(keys: dict[str, str]) -> Speaker | None:
@@ -41,7 +43,9 @@ def _known(keys: dict[str, str]) -> Speaker | None:
 
 def _add_aliases(speaker: Speaker, keys: dict[str, str]) -> None:
     """Give `speaker` each of `keys` that nobody goes by yet. A key someone else took in the
-    meantime (a concurrent request, or another speaker's alias) is left to them."""
+    meantime (a concurrent request, or another speaker's alias) is left to them; a word that
+    names nobody (a merged-away "they") is never an alias."""
+    keys = {key: written for key, written in keys.items() if is_a_name(key)}
     taken = set(
         SpeakerAlias.objects.filter(normalized__in=keys).values_list("normalized", flat=True)
     )
@@ -75,6 +79,8 @@ def find_or_create_speaker(
     key = normalize_alias(name)
     if not key:
         raise SpeakerNameError(f"“{name}” has no letters or digits, so it cannot name anyone.")
+    if not is_a_name(key):
+        raise SpeakerNameError(not_a_name_message(name))
     keys = _names(name, aliases)
     speaker = _known(keys)
     if speaker is None:

@@ -16,6 +16,7 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from claims import queue, services
 from claims.forms import ArticleFilterForm, ArticleForm, ArticleRevisionForm
+from claims.forms.verify import verdict_buttons
 from claims.models import Article, Decision, NumericClaim, Quote, ReviewStatus
 from claims.presentation import countpanel, highlight
 from claims.ratelimits import extraction_limit
@@ -145,6 +146,8 @@ def article_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "body_html": highlight.render(runs),
         "items": items,
         "can_review": request.user.has_perm("claims.review_quote"),
+        "can_verify": request.user.has_perm("claims.verify_quote"),
+        "verdict_buttons": verdict_buttons(),
     }
     return render_htmx(request, template, context, fragment=None)
 

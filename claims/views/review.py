@@ -12,11 +12,13 @@ from django_htmx.http import push_url
 
 from claims import queue, services
 from claims.forms import EDIT_FORMS, ITEM_KEY, BulkReviewForm, ReviewForm
+from claims.forms.verify import verdict_buttons
 from claims.models import Decision, NumericClaim, Quote
 from claims.presentation import countpanel
 from claims.views.common import HtmxHttpRequest, get_item, parse_id, render_htmx
 
 REVIEWER = "claims.review_quote"
+VERIFIER = "claims.verify_quote"
 TEMPLATE = "claims/review_queue.html"
 
 
@@ -64,6 +66,8 @@ def render_card(request: HtmxHttpRequest, context: dict, status: int = 200) -> H
     target = request.htmx.target or ""
     if target.startswith("card-") and context["item"] is not None:
         context["can_review"] = request.user.has_perm(REVIEWER)  # as the article page has it
+        context["can_verify"] = request.user.has_perm(VERIFIER)
+        context["verdict_buttons"] = verdict_buttons()
         template = "claims/article_detail.html"
         return render_htmx(request, template, context, fragment="item-card", status=status)
     return render_htmx(request, TEMPLATE, context, fragment="review-card", status=status)
