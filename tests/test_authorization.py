@@ -67,6 +67,7 @@ ROUTES: dict[str, set[str]] = {
     "claims:speaker-autocomplete": {USER},
     "claims:speaker-detail": {USER},
     "claims:speaker-merge": {EDITOR, ADMIN},
+    "claims:item-same-person": {EDITOR, ADMIN},
     "claims:search": {USER},
     "claims:export-quotes": {USER},
     "claims:export-claims": {USER},
@@ -208,6 +209,17 @@ def _merge():
     )
 
 
+def _same_person():
+    quote, other = QuoteFactory(), SpeakerFactory()
+    gone = quote.speaker
+    url = reverse("claims:item-same-person", args=["quote", quote.pk])
+    return (
+        url,
+        {"other": f"#{other.pk}", "direction": "this_into", "confirm": "yes"},
+        lambda: not type(gone).objects.filter(pk=gone.pk).exists(),
+    )
+
+
 def _count_new():
     return (
         reverse("claims:count-new"),
@@ -264,6 +276,7 @@ MUTATIONS = [
     Mutation("claims:article-extract", _extract),
     Mutation("claims:article-revise", _revise),
     Mutation("claims:speaker-merge", _merge),
+    Mutation("claims:item-same-person", _same_person),
     Mutation("claims:count-new", _count_new),
     Mutation("claims:count-rename", _count_rename),
     Mutation("claims:count-merge", _count_merge),
@@ -459,6 +472,7 @@ def sample_urls():
         "claims:article-revise": [article.pk],
         "claims:item-review": ["quote", quote.pk],
         "claims:item-edit": ["claim", claim.pk],
+        "claims:item-same-person": ["quote", quote.pk],
         "claims:quote-verify": [quote.pk],
         "claims:speaker-detail": [speaker.pk],
         "claims:speaker-merge": [speaker.pk],
