@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from claims.models import Speaker, SpeakerAlias, SpeakerMerge, normalize_alias
+from claims.models import (
+    ITEM_KINDS,
+    Decision,
+    Speaker,
+    SpeakerAlias,
+    SpeakerMerge,
+    normalize_alias,
+)
+from claims.services import items
 from claims.services.errors import ClaimDeskError, User, require, violates
-from claims.text.names import is_a_name, not_a_name_message
+from claims.text.names import NOT_NAMES, is_a_name, not_a_name_message
 
 logger = logging.getLogger(__name__)
 
@@ -150,3 +160,57 @@ def surviving_speaker(pk: int) -> int:
     if pk in merged and Speaker.objects.filter(pk=merged[pk][1]).exists():
         return merged[pk][1]
     raise ClaimDeskError(f"Speaker #{pk} has been deleted since, so it cannot be put back.")
+
+
+@dataclass
+class UnlinkSummary:
+    speakers: list[str] = dataclasses.field(default_factory=list)  # the rows removed, by name
+    items: int = 0  # quotes and numbers left without that person (not resolved)
+    decided: int = 0  # of those, items with history: each got an "unlink" decision
+    aliases: int = 0  # aliases such as "he" removed from real speakers
+
+
+@transaction.atomic
+def unlink_junk_speakers(*, actor: User, dry_run: bool = False) -> UnlinkSummary:
+    """Clean speakers stored before such names were refused: a speaker called "they", "That"
+    or "Unattributed" is removed and its items are left not resolved (their cards then offer
+    the nearest named speakers); an alias that names nobody is removed from its speaker.
+
+    An item people have decided keeps its decisions and status; its history gains an
+    "unlink" decision by `actor` (its version goes up, so a form open on it is stale). An
+    undecided candidate just loses the name. A second run finds nothing to do.
+    """
+    require(actor, "claims.change_speaker")
+    summary = UnlinkSummary()
+    junk = list(Speaker.objects.select_for_update().filter(normalized__in=NOT_NAMES).order_by("pk"))
+    for speaker in junk:
+        summary.speakers.append(speaker.name)
+        for model in ITEM_KINDS.values():
+            linked = model.objects.filter(**{model.person_field: speaker}).order_by("pk")
+            for item in linked:
+                item = items.lock(item, None)
+                history = Decision.objects.for_item(item).exists()
+                setattr(item, model.person_field, None)
+                items.bump(item, [model.person_field])
+                summary.items += 1
+                if item.is_decided or history:
+                    summary.decided += 1
+                    items.record(
+                        item,
+                        actor=actor,
+                        action=Decision.Action.UNLINK,
+                        from_state=item.status,
+                        to_state=item.status,
+                        note=f"“{speaker.name}” names nobody: the speaker was unlinked.",
+                        changes={model.person_field: [speaker.pk, None]},
+                    )
+    aliases = SpeakerAlias.objects.filter(normalized__in=NOT_NAMES).exclude(speaker__in=junk)
+    summary.aliases = aliases.count()
+    if dry_run:
+        transaction.set_rollback(True)
+        return summary
+    aliases.delete()
+    for speaker in junk:
+        logger.info("speaker %s (%s) removed: names nobody; by %s", speaker.pk, speaker.name, actor)
+        speaker.delete()
+    return summary
