@@ -153,7 +153,7 @@ class _SpeakerBook:
             return None
         if key not in self.resolved:
             described = self.described.get(key)
-            if described is None:
+            if described is None or not is_a_name(normalize_alias(described.name)):
                 speaker = find_or_create_speaker(name)
             else:
                 speaker = find_or_create_speaker(
