@@ -126,3 +126,21 @@ def test_an_editor_assigns_an_unresolved_speaker_with_one_key(open_page, editor)
     expect(card.locator(".notice")).to_contain_text("Saved with edits")
     they.refresh_from_db()
     assert (they.speaker, they.status) == (austin, ReviewStatus.EDITED)
+
+
+def test_an_editor_merges_two_speakers_from_a_card_after_confirming(open_page, editor):
+    quote = QuoteFactory(speaker=SpeakerFactory(name="Blinken"))
+    full = SpeakerFactory(name="Antony Blinken")
+    page = open_page(editor)
+    page.goto(f"/articles/{quote.article_id}/")
+    card = page.locator(f"#card-{quote.key}")
+    card.locator("summary", has_text="Same person as").click()
+    card.get_by_label("Another speaker, by name or alias").fill("Antony Blinken")
+    card.get_by_role("button", name="Merge…").click()
+    expect(card).to_contain_text("Same person?")
+    assert quote.speaker.__class__.objects.filter(name="Blinken").exists()  # asked, not done
+    card.get_by_role("button", name="Keep “Antony Blinken”").click()
+    expect(card.locator(".notice")).to_contain_text("“Blinken” was merged into “Antony Blinken”")
+    expect(card.locator("dl.facts")).to_contain_text("Antony Blinken")
+    quote.refresh_from_db()
+    assert quote.speaker == full
