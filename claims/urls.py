@@ -29,7 +29,13 @@ urlpatterns = [
     path("review/bulk/", review.review_bulk, name="review-bulk"),
     path("review/<item_type:kind>/<int:pk>/", review.item_review, name="item-review"),
     path("review/<item_type:kind>/<int:pk>/edit/", review.item_edit, name="item-edit"),
+    path(
+        "review/<item_type:kind>/<int:pk>/same-person/",
+        speakers.item_same_person,
+        name="item-same-person",
+    ),
     path("verify/", verify.verify_queue, name="verify-queue"),
+    path("verify/undo/", verify.verify_undo, name="verify-undo"),
     path("verify/<int:pk>/", verify.quote_verify, name="quote-verify"),
     path("speakers/", speakers.speaker_list, name="speaker-list"),
     path("speakers/autocomplete/", speakers.speaker_autocomplete, name="speaker-autocomplete"),

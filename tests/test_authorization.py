@@ -62,10 +62,12 @@ ROUTES: dict[str, set[str]] = {
     "claims:item-edit": {EDITOR, ADMIN},
     "claims:verify-queue": {FACT_CHECKER, ADMIN},
     "claims:quote-verify": {FACT_CHECKER, ADMIN},
+    "claims:verify-undo": {FACT_CHECKER, ADMIN},
     "claims:speaker-list": {USER},
     "claims:speaker-autocomplete": {USER},
     "claims:speaker-detail": {USER},
     "claims:speaker-merge": {EDITOR, ADMIN},
+    "claims:item-same-person": {EDITOR, ADMIN},
     "claims:search": {USER},
     # exports need the view permission of what they hold (every role has it)
     "claims:export-quotes": {FACT_CHECKER, EDITOR, ADMIN},
@@ -215,6 +217,17 @@ def _merge():
     )
 
 
+def _same_person():
+    quote, other = QuoteFactory(), SpeakerFactory()
+    gone = quote.speaker
+    url = reverse("claims:item-same-person", args=["quote", quote.pk])
+    return (
+        url,
+        {"other": f"#{other.pk}", "direction": "this_into", "confirm": "yes"},
+        lambda: not type(gone).objects.filter(pk=gone.pk).exists(),
+    )
+
+
 def _count_new():
     return (
         reverse("claims:count-new"),
@@ -271,6 +284,7 @@ MUTATIONS = [
     Mutation("claims:article-extract", _extract),
     Mutation("claims:article-revise", _revise),
     Mutation("claims:speaker-merge", _merge),
+    Mutation("claims:item-same-person", _same_person),
     Mutation("claims:count-new", _count_new),
     Mutation("claims:count-rename", _count_rename),
     Mutation("claims:count-merge", _count_merge),
@@ -322,18 +336,33 @@ def test_each_mutating_route_answers_each_role_as_the_table_says(
         assert not took_effect()
 
 
-def test_undo_answers_each_role_as_the_table_says(client, record_cases):
+def _reviewed(user):
+    quote = QuoteFactory()
+    if user is not None and user.has_perm("claims.review_quote"):
+        services.review_item(quote, reviewer=user, decision="rejected")
+    return quote
+
+
+def _verified(user):
+    quote = QuoteFactory(status=ReviewStatus.APPROVED)
+    if user is not None and user.has_perm("claims.verify_quote"):
+        services.record_verdict(quote, checker=user, verdict="unverifiable")
+    return quote
+
+
+@pytest.mark.parametrize(
+    "route, decide", [("claims:review-undo", _reviewed), ("claims:verify-undo", _verified)]
+)
+def test_undo_answers_each_role_as_the_table_says(client, record_cases, route, decide):
     for role in ROLES:
-        quote = QuoteFactory()
         user = login_as(client, role)
-        if user is not None and user.has_perm("claims.review_quote"):
-            services.review_item(quote, reviewer=user, decision="rejected")
-        response = client.post(reverse("claims:review-undo"))
+        quote = decide(user)
+        response = client.post(reverse(route))
         record_cases("mutating route x role", 1)
         undone = quote.decisions.filter(action="undo").exists()
         if role in ("anonymous", "deactivated"):
             assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
-        elif allowed("claims:review-undo", role):
+        elif allowed(route, role):
             assert response.status_code == 302 and undone
         else:
             assert response.status_code == 403 and not undone
@@ -451,6 +480,7 @@ def sample_urls():
         "claims:article-revise": [article.pk],
         "claims:item-review": ["quote", quote.pk],
         "claims:item-edit": ["claim", claim.pk],
+        "claims:item-same-person": ["quote", quote.pk],
         "claims:quote-verify": [quote.pk],
         "claims:speaker-detail": [speaker.pk],
         "claims:speaker-merge": [speaker.pk],

@@ -16,6 +16,7 @@ from claims.forms.review import (
 )
 from claims.forms.search import SearchForm
 from claims.forms.speakers import NO_NAME, SpeakerMergeForm, speakers_named
+from claims.forms.verify import VerifyFilterForm
 
 __all__ = [
     "EDIT_FORMS",
@@ -31,5 +32,6 @@ __all__ = [
     "SearchForm",
     "SpeakerMergeForm",
     "VerdictForm",
+    "VerifyFilterForm",
     "speakers_named",
 ]

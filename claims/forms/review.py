@@ -10,6 +10,7 @@ from django.urls import reverse_lazy
 from claims.forms.speakers import NO_NAME
 from claims.models import ITEM_KINDS, NumericClaim, Quote, ReviewStatus, Verdict, normalize_alias
 from claims.presentation.formatting import plain_number
+from claims.text.names import is_a_name, not_a_name_message
 
 ITEM_KEY = re.compile(rf"^({'|'.join(ITEM_KINDS)})-(\d{{1,18}})$")  # an item's `key`
 MAX_NUMBER = Decimal(10) ** 23
@@ -54,6 +55,8 @@ class _ItemEditForm(VersionedForm):
         person = data.get(self.person_name)
         if person and not normalize_alias(person):
             self.add_error(self.person_name, NO_NAME)
+        elif person and not is_a_name(normalize_alias(person)):
+            self.add_error(self.person_name, not_a_name_message(person.strip()))
         return data
 
     @classmethod

@@ -8,6 +8,7 @@ from claims.models.articles import Article
 from claims.models.base import ReviewStatus, TimeStamped, audited
 from claims.models.speakers import Speaker
 from claims.presentation.links import link
+from claims.text.names import is_a_name
 
 # Which status an editor may move an item to from each status. A rejection is final (undo is a
 # separate, recorded action); an approved item may still be corrected, which makes it "edited".
@@ -93,6 +94,22 @@ class Reviewable(TimeStamped):
     @property
     def person(self) -> Speaker | None:
         return getattr(self, self.person_field)
+
+    @property
+    def unresolved_mention(self) -> str | None:
+        """None when the item is attributed as it should be; otherwise the words the text has
+        where a name should be ("they"), or "" when the extractor found no speaker at all. A
+        person row that names nobody (a "they" stored before such names were refused) counts
+        as not resolved."""
+        person = self.person
+        if person is not None:
+            return None if is_a_name(person.normalized) else person.name
+        return self.unattributed_mention()
+
+    def unattributed_mention(self) -> str | None:
+        """For an item with no person: what the text says instead of a name, "" for nothing;
+        None when having no person is a resolved state of this kind."""
+        return None
 
     def text_from_span(self) -> str:
         """The stored text for the current span: the article's slice, cut to the column size."""
@@ -217,6 +234,12 @@ class Quote(Reviewable):
     def __str__(self) -> str:
         who = self.speaker.name if self.speaker_id else "unattributed"
         return f"“{self.text[:80]}” ({who})"
+
+    def unattributed_mention(self) -> str:
+        """A quote with no speaker is not resolved: the mention as written, if any."""
+        if self.speaker_start is None or self.speaker_end is None:
+            return ""
+        return self.article.body[self.speaker_start : self.speaker_end]
 
     @property
     def can_be_verified(self) -> bool:

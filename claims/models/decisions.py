@@ -9,7 +9,8 @@ from claims.models.claims import NumericClaim, Quote
 class DecisionQuerySet(models.QuerySet):
     def undoable_by(self, user) -> "DecisionQuerySet":
         """`user`'s own review and edit decisions not yet undone, latest first: what the undo
-        key takes back (verdicts are undone from the verify desk; a move is not a choice)."""
+        key takes back (verdicts are undone from the verify desk; a move or an unlink is not a
+        choice)."""
         return (
             self.filter(actor=user, undone_by__isnull=True)
             .exclude(
@@ -17,6 +18,7 @@ class DecisionQuerySet(models.QuerySet):
                     self.model.Action.UNDO,
                     self.model.Action.VERDICT,
                     self.model.Action.MOVE,
+                    self.model.Action.UNLINK,
                 ]
             )
             .select_related("quote", "claim")
@@ -45,6 +47,7 @@ class Decision(models.Model):
         VERDICT = "verdict", "Fact-check verdict"
         UNDO = "undo", "Undo"
         MOVE = "move", "Moved with the revised article text"
+        UNLINK = "unlink", "Speaker unlinked: the name names nobody"
 
     quote = models.ForeignKey(
         Quote, null=True, blank=True, on_delete=models.CASCADE, related_name="decisions"

@@ -55,7 +55,12 @@ from claims.services.extraction import (
     run_extraction,
     save_extraction,
 )
-from claims.services.speakers import find_or_create_speaker, merge_speakers
+from claims.services.speakers import (
+    UnlinkSummary,
+    find_or_create_speaker,
+    merge_speakers,
+    unlink_junk_speakers,
+)
 from claims.services.tokens import authenticate_token, create_token, revoke_token
 
 __all__ = [
@@ -98,4 +103,6 @@ __all__ = [
     "suggest_for_claims",
     "suggest_for_count",
     "undo_decision",
+    "unlink_junk_speakers",
+    "UnlinkSummary",
 ]

@@ -303,6 +303,8 @@ def undo_decision(decision: Decision, *, actor: User) -> Decision:
         raise ReviewError("An undo cannot itself be undone; decide again instead.")
     if decision.action == Decision.Action.MOVE:
         raise ReviewError("A move follows a revision of the article text; it cannot be undone.")
+    if decision.action == Decision.Action.UNLINK:
+        raise ReviewError("A name that names nobody cannot be put back; pick the speaker instead.")
     latest = Decision.objects.for_item(item).last()
     if latest is None or latest.pk != decision.pk:
         raise ConflictError(item)

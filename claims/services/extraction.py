@@ -18,6 +18,7 @@ from claims import extraction
 from claims.models import ITEM_KINDS, Article, NumericClaim, Quote, Speaker, normalize_alias
 from claims.services import counts, items
 from claims.services.speakers import find_or_create_speaker
+from claims.text.names import is_a_name
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -145,12 +146,14 @@ class _SpeakerBook:
         self.resolved: dict[str, Speaker] = {}
 
     def get(self, name: str | None) -> Speaker | None:
+        """The speaker `name` stands for; None (not resolved) for no name, or for a pronoun or
+        placeholder the extractor could not resolve ("they", "who"), which names nobody."""
         key = normalize_alias(name or "")
-        if not key:
+        if not is_a_name(key):
             return None
         if key not in self.resolved:
             described = self.described.get(key)
-            if described is None:
+            if described is None or not is_a_name(normalize_alias(described.name)):
                 speaker = find_or_create_speaker(name)
             else:
                 speaker = find_or_create_speaker(

@@ -16,8 +16,9 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from claims import queue, services
 from claims.forms import ArticleFilterForm, ArticleForm, ArticleRevisionForm
+from claims.forms.verify import verdict_buttons
 from claims.models import Article, Decision, NumericClaim, Quote, ReviewStatus
-from claims.presentation import countpanel, highlight
+from claims.presentation import candidates, countpanel, highlight
 from claims.ratelimits import extraction_limit
 from claims.views.common import HtmxHttpRequest, render_htmx
 from claims.views.exports import export_links
@@ -148,6 +149,8 @@ def article_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         item.article = article  # the cards read the body; don't fetch it once per item
     countpanel.attach(claims, article=article)
     items = sorted([*quotes, *claims], key=lambda item: (item.start, item.end))
+    if request.user.has_perm("claims.review_quote"):
+        candidates.attach(items, article_items=items)
     runs = highlight.runs(article.body, items)
     context = {
         "article": article,
@@ -157,6 +160,8 @@ def article_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "can_review": request.user.has_perm("claims.review_quote"),
         "exports": export_links(request.user, {"article": article.pk}),
         "export_what": "this article's quotes and numbers",
+        "can_verify": request.user.has_perm("claims.verify_quote"),
+        "verdict_buttons": verdict_buttons(),
     }
     return render_htmx(request, template, context, fragment=None)
 

@@ -12,12 +12,14 @@ from django_htmx.http import push_url
 
 from claims import queue, services
 from claims.forms import EDIT_FORMS, ITEM_KEY, BulkReviewForm, ReviewForm
+from claims.forms.verify import verdict_buttons
 from claims.models import Decision, NumericClaim, Quote, ReviewStatus
-from claims.presentation import countpanel
+from claims.presentation import candidates, countpanel
 from claims.views.common import HtmxHttpRequest, get_item, parse_id, render_htmx
 from claims.views.exports import export_links
 
 REVIEWER = "claims.review_quote"
+VERIFIER = "claims.verify_quote"
 TEMPLATE = "claims/review_queue.html"
 
 
@@ -46,6 +48,8 @@ def card_context(
     pending = item is not None and not item.is_decided
     if isinstance(item, NumericClaim):
         countpanel.attach([item])
+    if item is not None:
+        candidates.attach([item])
     return {
         "item": item,
         "article_filter": article_id,
@@ -63,10 +67,13 @@ def card_context(
 def render_card(request: HtmxHttpRequest, context: dict, status: int = 200) -> HttpResponse:
     """The card alone for htmx (the queue card or an article page card), else the whole page."""
     target = request.htmx.target or ""
+    context["can_review"] = request.user.has_perm(REVIEWER)  # as the article page has it
     if target.startswith("card-") and context["item"] is not None:
-        context["can_review"] = request.user.has_perm(REVIEWER)  # as the article page has it
+        context["can_verify"] = request.user.has_perm(VERIFIER)
+        context["verdict_buttons"] = verdict_buttons()
         template = "claims/article_detail.html"
         return render_htmx(request, template, context, fragment="item-card", status=status)
+    context["keys"] = True  # the queue card's buttons carry their keys
     return render_htmx(request, TEMPLATE, context, fragment="review-card", status=status)
 
 

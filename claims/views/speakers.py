@@ -16,6 +16,7 @@ from django.db.models import (
 )
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -23,8 +24,9 @@ from django_htmx.http import HttpResponseClientRedirect
 from claims import services
 from claims.forms import SearchForm, SpeakerMergeForm
 from claims.models import NumericClaim, Observation, Quote, Speaker, SpeakerAlias
-from claims.views.common import HtmxHttpRequest, render_htmx
+from claims.views.common import HtmxHttpRequest, get_item, parse_id, render_htmx
 from claims.views.exports import export_links
+from claims.views.review import card_context, render_card
 
 SPEAKERS_PER_PAGE = 50
 ITEMS_PER_PAGE = 50
@@ -179,3 +181,54 @@ def speaker_merge(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         context = {"speaker": speaker, "merge_form": form, **_items_of(speaker, request)}
     template = "claims/speaker_detail.html"
     return render_htmx(request, template, context, fragment="merge-form", status=400)
+
+
+def item_page(item) -> str:
+    """An item's card on its article page."""
+    return reverse("claims:article-detail", args=[item.article_id]) + f"#card-{item.key}"
+
+
+def _items_of_speaker(speaker: Speaker) -> str:
+    quotes, claims = speaker.quotes.count(), speaker.numeric_claims.count()
+    return f"{quotes} quote{pluralize(quotes)}, {claims} number{pluralize(claims)}"
+
+
+@login_required
+@require_POST
+def item_same_person(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
+    """The card's "Same person as…": the other speaker is picked, the merge is shown
+    and confirmed (which name stays), then `merge_speakers` runs; the card comes back."""
+    if not request.user.has_perm("claims.change_speaker"):
+        return HttpResponse("You may not merge speakers.", status=403)
+    item = get_item(kind, pk)
+    article_id = parse_id(request.POST.get("article"))
+    cancel_url = request.htmx.current_url or item_page(item)
+    speaker = item.person
+    if speaker is None:
+        notice = "This item has no speaker to merge; pick or type one by editing it."
+        return render_card(request, card_context(item, article_id=article_id, notice=notice), 400)
+    form = SpeakerMergeForm(request.POST, speaker=speaker)
+    context = {"merge_form": form, "cancel_url": cancel_url}
+    if not form.is_valid():
+        return render_card(request, card_context(item, article_id=article_id) | context, 400)
+    if request.POST.get("confirm") != "yes":
+        other = form.cleaned_data["other"]
+        context["merge_preview"] = {
+            "this": speaker,
+            "other": other,
+            "this_items": _items_of_speaker(speaker),
+            "other_items": _items_of_speaker(other),
+        }
+        return render_card(request, card_context(item, article_id=article_id) | context)
+    source, into = form.source_and_target()
+    try:
+        survivor = services.merge_speakers(source, into=into, actor=request.user)
+    except services.ClaimDeskError as exc:
+        form.add_error(None, str(exc))
+        return render_card(request, card_context(item, article_id=article_id) | context, 400)
+    notice = f"“{source.name}” was merged into “{survivor.name}”: one speaker now."
+    if not request.htmx:
+        messages.success(request, notice)
+        return redirect(item_page(item))
+    item = get_item(kind, pk)  # with its speaker as it is now
+    return render_card(request, card_context(item, article_id=article_id, notice=notice))

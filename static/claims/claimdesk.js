@@ -27,7 +27,7 @@
     var target = event.detail.target;
     var card = target && target.id ? document.getElementById(target.id) : null;
     if (card && card.matches("[tabindex='-1']")) card.focus();
-    var first = card && card.querySelector("form.edit-form input:not([type=hidden])");
+    var first = card && card.querySelector("form.edit-form input:not([type=hidden]), [aria-invalid='true']");
     if (first) first.focus();
   });
 
@@ -43,12 +43,13 @@
 
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
-    var scope = document.getElementById("review-card");
+    var scope = document.getElementById("review-card") || document.getElementById("verify-card");
     var typing = event.target.closest && event.target.closest("input, textarea, select, [contenteditable]");
     if (typing) {
       if (event.key === "Escape" && scope) {
         var cancel = scope.querySelector('[data-key="Escape"]');
         if (cancel) { event.preventDefault(); cancel.click(); }
+        else if (scope.contains(event.target)) { event.preventDefault(); scope.focus(); }
       }
       return;
     }
@@ -60,7 +61,17 @@
       event.preventDefault();
       return;
     }
-    var control = scope.querySelector('[data-key="' + CSS.escape(event.key) + '"]');
-    if (control) { event.preventDefault(); control.click(); }
+    // data-key lists the keys of a control, space-separated ("n j").
+    var control = scope.querySelector('[data-key~="' + CSS.escape(event.key) + '"]');
+    if (!control) return;
+    event.preventDefault();
+    // A control that needs a field filled first (a verdict's evidence URL) puts you in it.
+    var needed = control.dataset.needs && document.getElementById(control.dataset.needs);
+    if (needed && !needed.value.trim()) {
+      needed.focus();
+      announce("Fill in " + (needed.labels[0] ? needed.labels[0].textContent.trim() : "this field") + ", then press Enter.");
+      return;
+    }
+    control.click();
   });
 })();

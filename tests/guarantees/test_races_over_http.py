@@ -246,3 +246,21 @@ def test_undoing_an_edit_while_its_old_speaker_is_merged_away(people, record_cas
         assert quote.speaker_id is None or Speaker.objects.filter(pk=quote.speaker_id).exists()
         assert_invariants()
         record_cases("HTTP race: undo x merge", 2)
+
+
+def test_fact_checkers_racing_on_one_quote_make_one_verdict(people, record_cases):
+    checkers = people("fact-checker", 6)
+    verdicts = ["misquoted", "out_of_context", "unverifiable"]
+    for _ in range(ROUNDS):
+        quote = _approved_quote(UserFactory(role="editor"))
+        url = reverse("claims:quote-verify", args=[quote.pk]) + "?verdict=all"
+        codes = race(
+            *(
+                partial(s.post, url, {"verdict": verdicts[i % 3], "version": quote.version})
+                for i, s in enumerate(checkers)
+            )
+        )
+        assert sorted(codes) == [302] + [409] * (len(checkers) - 1), codes
+        assert quote.decisions.filter(action="verdict").count() == 1
+        assert_invariants()
+        record_cases("HTTP race: verdict x verdict", len(checkers))
