@@ -39,11 +39,14 @@ def test_the_migrated_admin_group_holds_user_management_and_the_claims_workflow(
 
 @pytest.mark.parametrize("path", sorted(MIGRATIONS.glob("0*.py")), ids=lambda p: p.stem)
 def test_migrations_import_no_application_code(path):
-    """A migration must build the same schema and rows however the app changes later."""
+    """A migration must build the same schema and rows however the app changes later. The one
+    exception is a helper kept beside the migrations themselves (claims/migrations/_*.py), which
+    is as frozen as they are."""
     imported = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.module:
             imported.add(node.module)
         elif isinstance(node, ast.Import):
             imported.update(alias.name for alias in node.names)
-    assert not {name for name in imported if name.split(".")[0] in ("claims", "newsroom")}
+    application = {name for name in imported if name.split(".")[0] in ("claims", "newsroom")}
+    assert not {name for name in application if not name.startswith("claims.migrations._")}
