@@ -17,3 +17,19 @@ def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def respond(
+    handler: BaseHTTPRequestHandler, status: int, kind: str, body: str, **headers: str
+) -> None:
+    """Answer `handler`'s request: `body` as UTF-8 with its length, `kind` as its type (none if
+    empty), and any further `headers` (underscores for dashes: `Last_Modified=...`)."""
+    data = body.encode("utf-8")
+    handler.send_response(status)
+    if kind:
+        handler.send_header("Content-Type", kind)
+    for name, value in headers.items():
+        handler.send_header(name.replace("_", "-"), value)
+    handler.send_header("Content-Length", str(len(data)))
+    handler.end_headers()
+    handler.wfile.write(data)

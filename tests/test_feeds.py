@@ -20,7 +20,7 @@ from django_tasks_db.models import DBTaskResult
 from claims import services
 from claims.models import Article, Feed, FeedItem
 from tests.factories import UserFactory
-from tests.local_server import serving
+from tests.local_server import respond, serving
 
 pytestmark = pytest.mark.django_db
 # Rounds of two ticks and two polls at once on PostgreSQL (CLAIMS_CONCURRENCY_ROUNDS in CI).
@@ -117,16 +117,8 @@ class Handler(BaseHTTPRequestHandler):
         self._send(404, "text/html", "<p>Not found</p>")
 
     def _send(self, status: int, kind: str, body: str, etag: str = "") -> None:
-        data = body.encode("utf-8")
-        self.send_response(status)
-        if kind:
-            self.send_header("Content-Type", kind)
-        if etag:
-            self.send_header("ETag", etag)
-            self.send_header("Last-Modified", "Mon, 06 Nov 2023 10:00:00 GMT")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        validators = {"ETag": etag, "Last_Modified": "Mon, 06 Nov 2023 10:00:00 GMT"}
+        respond(self, status, kind, body, **(validators if etag else {}))
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from django_tasks_db.models import DBTaskResult
 
 from claims.models import Article, ImportRun
 from claims.services import imports
-from tests.local_server import serving
+from tests.local_server import respond, serving
 
 pytestmark = pytest.mark.django_db
 
@@ -42,12 +42,7 @@ class Pages(BaseHTTPRequestHandler):
             )
         else:
             status, body = 404, "<p>Not found</p>"
-        data = body.encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        respond(self, status, "text/html; charset=utf-8", body)
 
 
 @pytest.fixture(scope="module")
