@@ -14,6 +14,7 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urldefrag
 
 import courlan
 import httpx
@@ -52,10 +53,14 @@ class FetchedArticle:
 
 
 def canonical(url: str) -> str:
-    """One spelling per page: scheme and host lower-cased, tracking parameters and the fragment
-    dropped (courlan), so the same link pasted twice is one article."""
+    """One spelling per page: scheme and host lower-cased, tracking parameters (courlan) and the
+    fragment dropped, so the same link pasted twice is one article.
+
+    Not courlan's strict mode: it also drops parameters that name the page
+    (`news.php?story=55` and `?story=56` would be one article, `?feed=rss2` no feed at all).
+    """
     try:
-        return courlan.normalize_url(url, strict=True)
+        return urldefrag(courlan.normalize_url(url, strict=False)).url
     except ValueError:
         return url
 

@@ -312,6 +312,9 @@ LOGGING = {
     # Django's own console handler (DEBUG only) would print a 4xx's traceback a second time.
     "loggers": {
         "axes": {"level": "WARNING"},
+        # The scheduler logs every job it runs, its lock's renewal every 5 s included; a failing
+        # job is still logged as an error.
+        "apscheduler": {"level": "WARNING"},
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

@@ -44,9 +44,14 @@ def article_page(slug: str) -> str:
 </article></body></html>"""
 
 
+def tracked(slug: str) -> str:
+    """The link as feeds send it: with a tracking parameter, which canonical links drop."""
+    return f"{slug}{'&amp;' if '?' in slug else '?'}utm_source=rss"
+
+
 def rss(base: str, slugs: list[str]) -> str:
     items = "".join(
-        f"""<item><title>Headline {slug}</title><link>{base}/news/{slug}?utm_source=rss</link>
+        f"""<item><title>Headline {slug}</title><link>{base}/news/{tracked(slug)}</link>
 <guid isPermaLink="false">tag:test,{slug}</guid><pubDate>Mon, 06 Nov 2023 10:00:00 GMT</pubDate>
 <dc:creator>Jane Reporter</dc:creator><description>&lt;p&gt;About {slug}&lt;/p&gt;</description>
 </item>"""
@@ -93,7 +98,8 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
-        path = self.path.split("?", 1)[0]
+        path = self.path.replace("?utm_source=rss", "").replace("&utm_source=rss", "")
+        path = path if path.startswith("/news/") else path.split("?", 1)[0]
         SITE.hit(path)
         base = f"http://{self.headers['Host']}"
         etag = f'"v{SITE.version}"'
@@ -342,6 +348,22 @@ def test_the_same_feed_twice_is_refused_with_a_message(client, editor, site):
     assert Feed.objects.count() == 1
 
 
+def test_feeds_and_entries_that_differ_only_by_a_query_parameter_are_different(
+    client, editor, site
+):
+    register(client, editor, f"{site}/rss.xml?section=world")
+    register(client, editor, f"{site}/rss.xml?section=politics&utm_source=x")
+    assert set(Feed.objects.values_list("url", flat=True)) == {
+        f"{site}/rss.xml?section=world",
+        f"{site}/rss.xml?section=politics",
+    }
+    SITE.rss_slugs = ["story?id=1", "story?id=2"]
+    tick()
+    assert Article.objects.filter(url__startswith=f"{site}/news/story?id=").count() == 2
+    # the second feed lists the same two entries: recorded there as already stored
+    assert FeedItem.objects.filter(status=FeedItem.Status.DUPLICATE).count() == 2
+
+
 def test_a_feed_address_that_is_not_a_link_is_a_form_error(client, editor):
     response = register(client, editor, "not a link")
     assert response.status_code == 400 and "Enter a valid URL" in response.content.decode()
@@ -355,6 +377,18 @@ def test_htmx_registration_with_an_error_gets_only_the_panel(client, editor):
     )
     assert response.status_code == 400
     assert b"<html" not in response.content and b'id="feed-panel"' in response.content
+
+
+def test_htmx_registration_sends_the_browser_to_the_feeds_page(client, editor):
+    client.force_login(editor)
+    response = client.post(
+        reverse("claims:feed-list"),
+        {"url": "https://news.example/rss.xml"},
+        headers={"HX-Request": "true"},
+    )
+    feed = Feed.objects.get()
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == reverse("claims:feed-detail", args=[feed.pk])
 
 
 def test_htmx_feed_page_refresh_gets_only_the_status(client, editor, site):

@@ -7,7 +7,9 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from claims import services
 from claims.forms import FeedForm, FeedPauseForm
@@ -38,6 +40,8 @@ def feed_list(request: HtmxHttpRequest) -> HttpResponse:
             form.add_error("url", str(exc))
         else:
             messages.success(request, "Feed registered: its first poll comes within a minute.")
+            if request.htmx:  # a whole new page, not a fragment of this one
+                return HttpResponseClientRedirect(reverse("claims:feed-detail", args=[feed.pk]))
             return redirect("claims:feed-detail", pk=feed.pk)
     return render_htmx(request, LIST, _list_context(form), fragment="feed-panel", status=400)
 
