@@ -145,7 +145,8 @@ def _take_new_entries(feed: Feed, entries: list[feeds.FeedEntry], summary: PollS
     some were left for the next poll."""
     keyed = {}
     for entry in entries:
-        keyed.setdefault(fetching.canonical(entry.key) if entry.url else entry.key, entry)
+        key = fetching.canonical(entry.key) if entry.url else entry.key
+        keyed.setdefault(key[: FeedItem._meta.get_field("url").max_length], entry)
     known = set(feed.items.filter(url__in=list(keyed)).values_list("url", flat=True))
     new = [(key, entry) for key, entry in keyed.items() if key not in known]
     limit = settings.CLAIMS_FEED_MAX_ENTRIES
@@ -171,6 +172,8 @@ def _record_entry(feed: Feed, key: str, entry: feeds.FeedEntry) -> FeedItem | No
     except IntegrityError as exc:
         if violates(exc, FeedItem, "feed_item_once_per_feed"):
             return None
+        if not Feed.objects.filter(pk=feed.pk).exists():
+            return None  # deleted while it was being polled
         raise
 
 

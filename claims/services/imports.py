@@ -120,7 +120,9 @@ def begin_import(*, checksum: str, file_name: str, rows_total: int, restart: boo
 
 def record_row(run: ImportRun, outcome: RowOutcome) -> None:
     """Count one handled row on the run: the next run of this file resumes after it."""
-    ImportRun.objects.filter(pk=run.pk).update(
+    # Two runs of one file at once would both count; the last rows then go uncounted rather
+    # than past the total.
+    ImportRun.objects.filter(pk=run.pk, rows_done__lt=F("rows_total")).update(
         rows_done=F("rows_done") + 1,
         **{outcome.kind: F(outcome.kind) + 1},
         updated_at=timezone.now(),
