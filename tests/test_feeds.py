@@ -364,6 +364,17 @@ def test_feeds_and_entries_that_differ_only_by_a_query_parameter_are_different(
     assert FeedItem.objects.filter(status=FeedItem.Status.DUPLICATE).count() == 2
 
 
+def test_registering_feeds_counts_against_the_ingest_limit(client, editor, settings):
+    settings.CLAIMS_EXTRACT_RATE = "2/m"
+    client.force_login(editor)
+    answers = [
+        client.post(reverse("claims:feed-list"), {"url": f"https://news.example/{n}.xml"})
+        for n in range(3)
+    ]
+    assert [a.status_code for a in answers] == [302, 302, 429]
+    assert "Retry-After" in answers[2] and Feed.objects.count() == 2
+
+
 def test_a_feed_address_that_is_not_a_link_is_a_form_error(client, editor):
     response = register(client, editor, "not a link")
     assert response.status_code == 400 and "Enter a valid URL" in response.content.decode()

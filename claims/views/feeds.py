@@ -14,6 +14,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from claims import services
 from claims.forms import FeedForm, FeedPauseForm
 from claims.models import Feed
+from claims.ratelimits import extraction_limit
 from claims.views.common import HtmxHttpRequest, render_htmx
 
 LIST = "claims/feed_list.html"
@@ -28,6 +29,7 @@ def _list_context(form: FeedForm) -> dict:
 
 @login_required
 @permission_required("claims.view_feed", raise_exception=True)
+@extraction_limit  # a feed brings articles in: registering one counts as an ingest
 @require_http_methods(["GET", "POST"])
 def feed_list(request: HtmxHttpRequest) -> HttpResponse:
     if request.method == "GET":
