@@ -9,6 +9,8 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from html.parser import HTMLParser
+from urllib.parse import urljoin
 
 import feedparser
 
@@ -44,6 +46,13 @@ def parse_feed(fetched: fetching.FetchedFeed) -> ParsedFeed:
     )
     if not parsed.version:
         if parsed.bozo and not parsed.entries:
+            named = _feeds_named_by(fetched)
+            if named:
+                raise FeedError(
+                    "This address is a web page, not a feed; the page names its feed"
+                    f"{'s' if len(named) > 1 else ''}: {', '.join(named[:3])}. Register that "
+                    "address instead."
+                )
             reason = type(parsed.get("bozo_exception")).__name__
             raise FeedError(
                 f"This address does not answer with an RSS or Atom feed ({reason}); if it is the "
@@ -68,6 +77,32 @@ def parse_feed(fetched: fetching.FetchedFeed) -> ParsedFeed:
         )
     title = " ".join((parsed.feed.get("title") or "").split())[:500]
     return ParsedFeed(title=title, entries=entries)
+
+
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
+
+
+class _FeedLinks(HTMLParser):
+    """The feeds a web page names in its head: <link rel="alternate" type="...rss+xml">."""
+
+    def __init__(self, base: str) -> None:
+        super().__init__()
+        self.base, self.found = base, []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        given = {name: (value or "") for name, value in attrs}
+        rel = given.get("rel", "").lower().split()
+        if tag == "link" and "alternate" in rel and given.get("type", "").lower() in FEED_TYPES:
+            url = urljoin(self.base, given.get("href", "").strip())
+            if url.startswith(("http://", "https://")) and url not in self.found:
+                self.found.append(url)
+
+
+def _feeds_named_by(fetched: fetching.FetchedFeed) -> list[str]:
+    parser = _FeedLinks(fetched.url)
+    parser.feed(fetched.content.decode("utf-8", errors="replace"))
+    parser.close()
+    return parser.found
 
 
 def _date(value) -> date | None:

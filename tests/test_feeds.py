@@ -111,6 +111,10 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(200, "application/atom+xml", atom(["alpha", "beta"]))
         if path == "/home.html":
             return self._send(200, "text/html", "<html><body><p>Welcome</p></body></html>")
+        if path == "/world/":
+            head = '<link rel="alternate" type="application/rss+xml" href="/rss.xml" title="RSS">'
+            page = f"<html><head>{head}</head><body><p>World news</p></body></html>"
+            return self._send(200, "text/html", page)
         if path == "/down.xml":
             return self._send(503, "text/html", "<p>Down for maintenance</p>")
         if path.startswith("/news/"):
@@ -261,6 +265,7 @@ def test_an_atom_feed_with_relative_links_is_taken(client, editor, site):
         ("/down.xml", "The feed answered 503", 503),
         ("/home.html", "does not answer with an RSS or Atom feed", 200),
         ("/nothing.xml", "The feed answered 404", 404),
+        ("/world/", "the page names its feed: http://127.0.0.1:", 200),
     ],
 )
 def test_a_broken_feed_is_recorded_as_an_error_on_the_feed(
