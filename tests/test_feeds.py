@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from claims import services
+from claims import feeds, services
 from claims.models import Article, Feed, FeedItem
 from tests.factories import UserFactory
 from tests.local_server import respond, serving
@@ -280,6 +280,19 @@ def test_a_broken_feed_is_recorded_as_an_error_on_the_feed(
     assert "The last poll failed" in page and message in page
     listing = client.get(reverse("claims:feed-list")).content.decode()
     assert "failing" in listing
+
+
+def test_a_surprise_while_reading_a_feed_is_shown_on_the_feed_not_only_logged(
+    client, editor, site, monkeypatch
+):
+    def broken(fetched):
+        raise ValueError("parser bug")
+
+    monkeypatch.setattr(feeds, "parse_feed", broken)
+    register(client, editor, f"{site}/rss.xml")
+    tick()
+    feed = Feed.objects.get()
+    assert "Unexpected error (ValueError)" in feed.last_error and feed.last_status == 200
 
 
 def test_a_feed_on_the_newsrooms_own_network_is_refused_at_poll(client, editor, site, settings):

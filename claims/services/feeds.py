@@ -127,6 +127,11 @@ def poll_feed(feed_id: int) -> PollSummary | None:
         summary.error = str(exc)
         _record_poll(feed, summary, started)
         return summary
+    except Exception as exc:  # shown on the feed's page, not only in a worker's log
+        logger.exception("feed %s: poll failed", feed.pk)
+        summary.error = f"Unexpected error ({type(exc).__name__}); the server log has the details."
+        _record_poll(feed, summary, started)
+        return summary
     complete = True
     if parsed is not None:
         complete = _take_new_entries(feed, parsed.entries, summary)
