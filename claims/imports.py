@@ -66,7 +66,9 @@ def _column(name: str) -> str:
 
 def _jsonl_rows(text: str) -> list[Row]:
     rows = []
-    for number, line in enumerate(text.splitlines(), 1):
+    # Lines end at \n (and \r\n) only: str.splitlines() would also cut at U+2028 and the like,
+    # which JSON strings may hold as they are.
+    for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         try:

@@ -168,6 +168,14 @@ def test_a_csv_file_with_multi_line_texts_and_other_column_names_goes_in(tmp_pat
     assert str(article.published_on) == "2023-11-07" and article.outlet.name == "Desk"
 
 
+def test_a_text_holding_a_line_separator_stays_one_row(tmp_path):
+    path = tmp_path / "separators.jsonl"
+    text = BODY.format("x") + "\u2028Next line.\u0085And another."
+    path.write_text(json.dumps({"title": "Sep", "text": text}, ensure_ascii=False) + "\r\n")
+    assert "1 new, 0 duplicate, 0 rejected." in run(path)
+    assert Article.objects.get(title="Sep").body == text
+
+
 def test_a_row_over_the_length_limit_is_rejected_and_the_rest_go_in(tmp_path, settings):
     settings.CLAIMS_MAX_ARTICLE_CHARS = 1000
     path = tmp_path / "long.jsonl"
