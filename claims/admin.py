@@ -8,6 +8,9 @@ from claims.models import (
     Article,
     CountDecision,
     Decision,
+    Feed,
+    FeedItem,
+    ImportRun,
     NumericClaim,
     Observation,
     Outlet,
@@ -197,3 +200,26 @@ class ApiTokenAdmin(ReadOnlyAdmin):
         for token in queryset:
             services.revoke_token(token, user=request.user)
         messages.success(request, f"{len(queryset)} token(s) revoked.")
+
+
+@admin.register(Feed)
+class FeedAdmin(ReadOnlyAdmin):
+    """Feeds are registered, paused and deleted on the Feeds page, through the services."""
+
+    list_display = ["__str__", "url", "paused", "last_polled_at", "last_status", "next_poll_at"]
+    list_filter = ["paused"]
+    search_fields = ["title", "url"]
+
+
+@admin.register(FeedItem)
+class FeedItemAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "feed", "status", "attempts", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["url", "title", "error"]
+    list_select_related = ["feed"]
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(ReadOnlyAdmin):
+    list_display = ["file_name", "rows_done", "rows_total", "new", "duplicate", "rejected"]
+    search_fields = ["file_name", "checksum"]

@@ -1,4 +1,4 @@
-"""Fetching a news page for ingest, without letting the URL field probe the newsroom's network.
+"""Fetching a news page or a feed for ingest, without letting a URL probe the newsroom's network.
 
 Our own HTTP client (httpx): a timeout, a size limit, a redirect limit, an honest User-Agent.
 Every hop's host is resolved first and refused when any of its addresses is not public
@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urldefrag
 
 import courlan
 import httpx
@@ -24,10 +26,19 @@ USER_AGENT = "ClaimDesk/0.1 (newsroom fact-checking; fetches one article an edit
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 # Less text than this is a login wall, a cookie notice or a list of links, not an article.
 MIN_ARTICLE_CHARS = 200
+FEED_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
+    "application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5"
+)
 
 
 class FetchError(Exception):
-    """The page could not be turned into an article; the message says why, for the editor."""
+    """The page could not be turned into an article; the message says why, for the editor.
+    `status` is the HTTP status that answered, when one did."""
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,10 +53,14 @@ class FetchedArticle:
 
 
 def canonical(url: str) -> str:
-    """One spelling per page: scheme and host lower-cased, tracking parameters and the fragment
-    dropped (courlan), so the same link pasted twice is one article."""
+    """One spelling per page: scheme and host lower-cased, tracking parameters (courlan) and the
+    fragment dropped, so the same link pasted twice is one article.
+
+    Not courlan's strict mode: it also drops parameters that name the page
+    (`news.php?story=55` and `?story=56` would be one article, `?feed=rss2` no feed at all).
+    """
     try:
-        return courlan.normalize_url(url, strict=True)
+        return urldefrag(courlan.normalize_url(url, strict=False)).url
     except ValueError:
         return url
 
@@ -85,7 +100,7 @@ def _public_addresses(host: str, port: int) -> list[str]:
     return addresses
 
 
-def _get(client: httpx.Client, url: httpx.URL) -> httpx.Response:
+def _get(client: httpx.Client, url: httpx.URL, headers: dict[str, str]) -> httpx.Response:
     """One request to `url`, connected to an address checked by `_public_addresses`."""
     if url.scheme not in ("http", "https") or not url.host:
         raise FetchError("Only http and https links to a web page can be fetched.")
@@ -95,10 +110,25 @@ def _get(client: httpx.Client, url: httpx.URL) -> httpx.Response:
     request = client.build_request(
         "GET",
         pinned,
-        headers={"Host": url.netloc.decode("ascii")},
+        headers={**headers, "Host": url.netloc.decode("ascii")},
         extensions={"sni_hostname": url.host},
     )
     return client.send(request, stream=True)
+
+
+def _read_body(response: httpx.Response, what: str) -> bytes:
+    """The body, refused past CLAIMS_FETCH_MAX_BYTES whatever Content-Length claims."""
+    limit = settings.CLAIMS_FETCH_MAX_BYTES
+    too_big = FetchError(f"The {what} is over the {limit:,}-byte limit.")
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_big
+    body = bytearray()
+    for chunk in response.iter_bytes():
+        body += chunk
+        if len(body) > limit:
+            raise too_big
+    return bytes(body)
 
 
 def _read_html(response: httpx.Response) -> str:
@@ -113,21 +143,15 @@ def _read_html(response: httpx.Response) -> str:
         raise FetchError(
             f"This link is {what}, not a web page: download it and upload its text instead."
         )
-    limit = settings.CLAIMS_FETCH_MAX_BYTES
-    too_big = FetchError(f"The page is over the {limit:,}-byte limit for an article.")
-    declared = response.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise too_big
-    body = bytearray()
-    for chunk in response.iter_bytes():
-        body += chunk
-        if len(body) > limit:
-            raise too_big
-    return bytes(body).decode(response.encoding or "utf-8", errors="replace")
+    body = _read_body(response, "page")
+    return body.decode(response.encoding or "utf-8", errors="replace")
 
 
-def fetch_html(url: str) -> tuple[str, str]:
-    """(final URL, HTML) of the page at `url`, following at most CLAIMS_FETCH_MAX_REDIRECTS."""
+def _follow[T](
+    url: str, read: Callable[[str, httpx.Response], T], headers: dict[str, str] | None = None
+) -> T:
+    """`read(final URL, response)` of `url`, following at most CLAIMS_FETCH_MAX_REDIRECTS, every
+    hop to a checked public address; `headers` go with every request."""
     try:
         current = httpx.URL(url)
     except httpx.InvalidURL:
@@ -138,12 +162,12 @@ def fetch_html(url: str) -> tuple[str, str]:
     ) as client:
         for _ in range(settings.CLAIMS_FETCH_MAX_REDIRECTS + 1):
             try:
-                response = _get(client, current)
+                response = _get(client, current, headers or {})
                 try:
                     if response.is_redirect and "location" in response.headers:
                         current = current.join(response.headers["location"])
                         continue
-                    return str(current), _read_html(response)
+                    return read(str(current), response)
                 finally:
                     response.close()
             except httpx.TimeoutException:
@@ -154,6 +178,49 @@ def fetch_html(url: str) -> tuple[str, str]:
         f"The link redirects more than {settings.CLAIMS_FETCH_MAX_REDIRECTS} times; "
         "paste the final address instead."
     )
+
+
+def fetch_html(url: str) -> tuple[str, str]:
+    """(final URL, HTML) of the page at `url`."""
+    return _follow(url, lambda final, response: (final, _read_html(response)))
+
+
+@dataclass(frozen=True, slots=True)
+class FetchedFeed:
+    url: str  # after redirects: relative links in the feed resolve against it
+    status: int  # 200, or 304 when the validators sent say nothing changed
+    content: bytes  # empty for 304
+    content_type: str
+    etag: str
+    last_modified: str
+
+
+def fetch_feed(url: str, *, etag: str = "", last_modified: str = "") -> FetchedFeed:
+    """The feed at `url`, asked conditionally: with the ETag and Last-Modified of the last
+    answer, an unchanged feed answers 304 and sends nothing."""
+    headers = {"Accept": FEED_ACCEPT}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+
+    def read(final: str, response: httpx.Response) -> FetchedFeed:
+        if response.status_code not in (200, 203, 304):
+            raise FetchError(
+                f"The feed answered {response.status_code} {response.reason_phrase}.",
+                status=response.status_code,
+            )
+        changed = response.status_code != 304
+        return FetchedFeed(
+            url=final,
+            status=response.status_code,
+            content=_read_body(response, "feed") if changed else b"",
+            content_type=response.headers.get("content-type", ""),
+            etag=response.headers.get("etag", etag)[:500],
+            last_modified=response.headers.get("last-modified", last_modified)[:100],
+        )
+
+    return _follow(url, read, headers)
 
 
 def fetch_article(url: str) -> FetchedArticle:

@@ -46,10 +46,19 @@ COUNT_PERMISSIONS: dict[str, list[str]] = {
     ],
 }
 
+# Editors register, pause and delete the feeds articles come in by (granted by migration 0017).
+FEED_PERMISSIONS: dict[str, list[str]] = {
+    EDITOR: ["claims.view_feed", "claims.add_feed", "claims.change_feed", "claims.delete_feed"],
+}
+
 
 def permissions_of(role: str) -> list[str]:
     """Every permission (app.codename) a role's group holds; the admin's are not listed."""
-    return [*ROLE_PERMISSIONS.get(role, []), *COUNT_PERMISSIONS.get(role, [])]
+    return [
+        *ROLE_PERMISSIONS.get(role, []),
+        *COUNT_PERMISSIONS.get(role, []),
+        *FEED_PERMISSIONS.get(role, []),
+    ]
 
 
 # Admins hold every claims permission plus user management.

@@ -1,20 +1,55 @@
 """Keeping the background worker (`manage.py worker`, django-tasks-db) honest: who a worker is,
-and putting back the jobs of one that died. The extraction job itself, `extract_article`, is
-defined beside the service it runs (`claims.services.extraction`) and re-exported here for jobs
-queued under this module's name."""
+and putting back the jobs of one that died; and what the scheduler (`manage.py crontask`,
+django-crontask) queues when. The jobs themselves (`extract_article`, `poll_due_feeds`,
+`poll_feed_job`) are defined beside the services they run and re-exported here for jobs queued
+under this module's name."""
 
 import os
 import socket
 from datetime import timedelta
 
-from django.db import transaction
+from apscheduler.triggers.cron import CronTrigger
+from crontask import scheduler
+from django.db import close_old_connections, transaction
 from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from claims.services.extraction import extract_article
+from claims.services.feeds import poll_due_feeds, poll_feed_job
 
-__all__ = ["extract_article", "requeue_orphaned", "worker_id"]
+__all__ = [
+    "enqueue_feed_tick",
+    "extract_article",
+    "poll_due_feeds",
+    "poll_feed_job",
+    "requeue_orphaned",
+    "worker_id",
+]
+
+FEED_TICK = "* * * * *"  # every minute; each feed's own interval is CLAIMS_FEED_POLL_MINUTES
+
+
+def enqueue_feed_tick() -> None:
+    """What the scheduler runs each minute: queue the tick that claims and polls due feeds.
+
+    django-crontask's `@cron` would enqueue directly; this wrapper first drops a database
+    connection that is too old or broken, as a request would, so that a database restart does
+    not leave the long-lived scheduler failing every minute.
+    """
+    close_old_connections()
+    poll_due_feeds.enqueue()
+
+
+# Registered when `manage.py crontask` imports this module (it imports each app's `tasks`);
+# elsewhere the scheduler is never started and the registration does nothing.
+scheduler.add_job(
+    enqueue_feed_tick,
+    CronTrigger.from_crontab(FEED_TICK, timezone=timezone.get_default_timezone()),
+    name="claims.tasks.enqueue_feed_tick",
+    id="claims.tasks.enqueue_feed_tick",
+    replace_existing=True,
+)
 
 
 def worker_id() -> str:

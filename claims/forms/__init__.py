@@ -1,10 +1,12 @@
 """Every input goes through a form: these turn requests into clean values for the services.
 
 By subject: `articles` (ingest, revision, the list's filters), `review` (decisions, one edit
-form per item kind), `speakers` (merge, lookup by name), `search` (the one search box).
+form per item kind), `speakers` (merge, lookup by name), `search` (the one search box), `feeds`
+(registering and pausing a feed).
 """
 
 from claims.forms.articles import ArticleFilterForm, ArticleForm, ArticleRevisionForm
+from claims.forms.feeds import FeedForm, FeedPauseForm
 from claims.forms.review import (
     EDIT_FORMS,
     ITEM_KEY,
@@ -26,6 +28,8 @@ __all__ = [
     "ArticleForm",
     "ArticleRevisionForm",
     "BulkReviewForm",
+    "FeedForm",
+    "FeedPauseForm",
     "ClaimEditForm",
     "QuoteEditForm",
     "ReviewForm",

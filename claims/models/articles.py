@@ -54,6 +54,8 @@ class Article(TimeStamped):
         COMMAND = "command", "Command line"
         URL = "url", "Fetched from its URL"
         API = "api", "Sent through the API"
+        FEED = "feed", "Taken from a feed"
+        IMPORT = "import", "Bulk import"
 
     class ExtractionStatus(models.TextChoices):
         QUEUED = "queued", "Queued"

@@ -6,8 +6,8 @@ they change, record each human decision as a `Decision` row, and raise a small d
 revision), `speakers`, `extraction` (storing what the extractor found; the background job),
 `decisions` (review, edit, verdict, undo), `counts` (tracked counts and the figures
 suggested for them); `items` holds what those share about one item.
-`decisions` (review, edit, verdict, undo), `tokens` (personal API tokens); `items` holds what
-those share about one item.
+`decisions` (review, edit, verdict, undo), `tokens` (personal API tokens), `feeds` (feeds and
+their polling); `items` holds what those share about one item.
 Callers import the package: `services.review_item(...)` reads the same everywhere.
 """
 
@@ -55,6 +55,16 @@ from claims.services.extraction import (
     run_extraction,
     save_extraction,
 )
+from claims.services.feeds import (
+    PollSummary,
+    add_feed,
+    claim_due_feeds,
+    delete_feed,
+    poll_due_feeds,
+    poll_feed,
+    poll_feed_job,
+    set_feed_paused,
+)
 from claims.services.speakers import (
     UnlinkSummary,
     find_or_create_speaker,
@@ -72,14 +82,18 @@ __all__ = [
     "CountError",
     "DuplicateArticle",
     "ExtractionSummary",
+    "PollSummary",
     "IngestError",
     "ReviewError",
     "RevisionSummary",
     "RevisionTouchesDecisions",
+    "add_feed",
     "authenticate_token",
+    "claim_due_feeds",
     "clean_body",
     "create_count",
     "decide_observation",
+    "delete_feed",
     "create_token",
     "edit_item",
     "extract_article",
@@ -91,6 +105,9 @@ __all__ = [
     "ingest_url",
     "merge_counts",
     "merge_speakers",
+    "poll_due_feeds",
+    "poll_feed",
+    "poll_feed_job",
     "queue_article_extraction",
     "record_verdict",
     "review_item",
@@ -100,6 +117,7 @@ __all__ = [
     "revise_article",
     "run_extraction",
     "save_extraction",
+    "set_feed_paused",
     "suggest_for_claims",
     "suggest_for_count",
     "undo_decision",

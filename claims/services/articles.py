@@ -110,7 +110,8 @@ def ingest_article(
 def ingest_url(
     url: str,
     *,
-    user: User,
+    user: User | None,
+    method: str = Article.IngestMethod.URL,
     title: str = "",
     outlet_name: str = "",
     published_on: date | None = None,
@@ -121,9 +122,11 @@ def ingest_url(
     What the editor typed wins over what the page says (title, outlet, date, byline). The fetch
     runs before any transaction opens, so a slow site holds no lock; a link already stored
     (compared by canonical URL) is not fetched again. `IngestError` says why a page is not an
-    article.
+    article. `user` is None only for the newsroom's own machinery: a feed (an editor's permission
+    was checked when it was registered) and the bulk import command.
     """
-    require(user, "claims.add_article")
+    if user is not None:
+        require(user, "claims.add_article")
     known = Article.objects.filter(url__in={url, fetching.canonical(url)}).exclude(url="")
     if (existing := known.first()) is not None:
         raise DuplicateArticle(existing)
@@ -134,7 +137,7 @@ def ingest_url(
     return ingest_article(
         title=title or page.title or page.url,
         body=page.text,
-        method=Article.IngestMethod.URL,
+        method=method,
         url=page.url,
         outlet_name=outlet_name or page.outlet,
         outlet_domain=page.domain,
