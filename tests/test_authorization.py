@@ -45,6 +45,7 @@ ROLES = ("anonymous", FACT_CHECKER, EDITOR, ADMIN, "deactivated")
 # route name -> who may use it. Patterns (fnmatch) cover the admin's generated routes.
 ROUTES: dict[str, set[str]] = {
     "login": {ANYONE},
+    "favicon": {ANYONE},
     "logout": {USER},
     "password_change": {USER},
     "password_change_done": {USER},

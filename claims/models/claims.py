@@ -8,6 +8,7 @@ from claims.models.articles import Article
 from claims.models.base import ReviewStatus, TimeStamped, audited
 from claims.models.speakers import Speaker
 from claims.presentation.links import link
+from claims.presentation.quoting import in_quotation_marks, quoted
 
 # Which status an editor may move an item to from each status. A rejection is final (undo is a
 # separate, recorded action); an approved item may still be corrected, which makes it "edited".
@@ -214,7 +215,12 @@ class Quote(Reviewable):
 
     def __str__(self) -> str:
         who = self.speaker.name if self.speaker_id else "unattributed"
-        return f"“{self.text[:80]}” ({who})"
+        return f"{quoted(self.text, 80)} ({who})"
+
+    @property
+    def in_quotation_marks(self) -> bool:
+        """The span includes its quotation marks: pages show it as it is, without a <q>."""
+        return in_quotation_marks(self.text)
 
     @property
     def can_be_verified(self) -> bool:
