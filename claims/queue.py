@@ -113,6 +113,23 @@ def oldest_articles(limit: int) -> list[int]:
     return sorted(ids)[:limit]
 
 
+def next_article(after: int) -> int | None:
+    """The id of the article awaiting review that comes after article `after` in queue order,
+    else the first one before it; None when no other article awaits review. Index scans only."""
+    for beyond in (True, False):
+        found = []
+        for model in ITEM_KINDS.values():
+            pending = _pending(model, None).exclude(article_id=after).order_by("article_id")
+            if beyond:
+                pending = pending.filter(article_id__gt=after)
+            first = pending.values_list("article_id", flat=True).first()
+            if first is not None:
+                found.append(first)
+        if found:
+            return min(found)
+    return None
+
+
 def pending_page(article_id: int | None = None, limit: int = 100) -> list[Quote | NumericClaim]:
     """The first `limit` pending items in queue order, for the list view with bulk actions."""
     items: list[Quote | NumericClaim] = []

@@ -12,7 +12,7 @@ from django_htmx.http import push_url
 
 from claims import queue, services
 from claims.forms import EDIT_FORMS, ITEM_KEY, BulkReviewForm, ReviewForm
-from claims.models import Decision, NumericClaim, Quote
+from claims.models import Article, Decision, NumericClaim, Quote
 from claims.presentation import countpanel
 from claims.views.common import HtmxHttpRequest, get_item, parse_id, render_htmx
 
@@ -45,6 +45,10 @@ def card_context(
     pending = item is not None and not item.is_decided
     if isinstance(item, NumericClaim):
         countpanel.attach([item])
+    following_article = None
+    if item is None and article_id is not None:  # this article is done: offer the next one
+        following = queue.next_article(article_id)
+        following_article = Article.objects.only("pk", "title").filter(pk=following).first()
     return {
         "item": item,
         "article_filter": article_id,
@@ -56,6 +60,8 @@ def card_context(
         "remaining": queue.pending_count(article_id),
         "count_cap": queue.COUNT_CAP,
         "context": item.in_context() if item is not None else None,
+        "next_article": following_article,
+        "queue_url": _queue_url(item, article_id),  # this card in the queue: where Cancel leads
     }
 
 
@@ -151,6 +157,8 @@ def _after_decision(
     if (request.htmx.target or "").startswith("card-"):
         return render_card(request, card_context(item, article_id=article_id, notice=notice))
     following = queue.neighbour(queue.Position.of(item), article_id=article_id)
+    if following is not None and following.article_id != item.article_id:
+        notice += f" That was the last item awaiting review in “{item.article.title}”."
     if request.htmx:
         context = card_context(following, article_id=article_id, notice=notice)
         return render_card(request, context)
