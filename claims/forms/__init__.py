@@ -6,18 +6,21 @@ form per item kind), `speakers` (merge, lookup by name), `search` (the one searc
 
 from claims.forms.articles import ArticleFilterForm, ArticleForm, ArticleRevisionForm
 from claims.forms.review import (
+    BULK_LIMIT,
     EDIT_FORMS,
     ITEM_KEY,
     BulkReviewForm,
     ClaimEditForm,
     QuoteEditForm,
     ReviewForm,
+    SelectionForm,
     VerdictForm,
 )
 from claims.forms.search import SearchForm
 from claims.forms.speakers import NO_NAME, SpeakerMergeForm, speakers_named
 
 __all__ = [
+    "BULK_LIMIT",
     "EDIT_FORMS",
     "ITEM_KEY",
     "NO_NAME",
@@ -29,6 +32,7 @@ __all__ = [
     "QuoteEditForm",
     "ReviewForm",
     "SearchForm",
+    "SelectionForm",
     "SpeakerMergeForm",
     "VerdictForm",
     "speakers_named",

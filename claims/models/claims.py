@@ -85,6 +85,14 @@ class Reviewable(TimeStamped):
     # fills ("" for none): a quote's speaker mention, a number's sentence.
     linked_span: ClassVar[tuple[str, str]]
     linked_text: ClassVar[str]
+    # The field whose choices split the kind further (a quote's direct, mixed, indirect), ""
+    # for none: the review list's kind filter and the accuracy page's rows read it.
+    subkind_field: ClassVar[str]
+
+    @classmethod
+    def subkinds(cls) -> list[tuple[str, str]]:
+        """(value, label) of each finer kind, [] when the kind is not split."""
+        return list(cls._meta.get_field(cls.subkind_field).choices) if cls.subkind_field else []
 
     @classmethod
     def related(cls) -> tuple[str, str]:
@@ -148,6 +156,7 @@ class Quote(Reviewable):
     queue_rank = 0
     linked_span = ("speaker_start", "speaker_end")
     linked_text = ""
+    subkind_field = "kind"
 
     class Kind(models.TextChoices):
         DIRECT = "direct", "Direct"
@@ -247,6 +256,7 @@ class NumericClaim(Reviewable):
     queue_rank = 1
     linked_span = ("sentence_start", "sentence_end")
     linked_text = "sentence"
+    subkind_field = ""
 
     class Qualifier(models.TextChoices):
         EXACT = "=", "exactly"
@@ -338,3 +348,16 @@ class NumericClaim(Reviewable):
 ITEM_KINDS: dict[str, type[Quote] | type[NumericClaim]] = {
     model.item_type: model for model in (Quote, NumericClaim)
 }
+
+
+def item_groups() -> list[tuple[str, str, type[Quote] | type[NumericClaim], str]]:
+    """Every kind of item as people tell them apart: (value, label, model, subkind), e.g.
+    ("quote.direct", "Quote: Direct", Quote, "direct") and ("claim", "Number", NumericClaim, "")."""
+    groups = []
+    for model in ITEM_KINDS.values():
+        subkinds = model.subkinds()
+        if not subkinds:
+            groups.append((model.item_type, model.label, model, ""))
+        for value, label in subkinds:
+            groups.append((f"{model.item_type}.{value}", f"{model.label}: {label}", model, value))
+    return groups
