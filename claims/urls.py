@@ -2,6 +2,7 @@ from django.urls import path, register_converter
 
 from claims.converters import ItemTypeConverter
 from claims.views import (
+    accuracy,
     articles,
     counts,
     exports,
@@ -28,6 +29,7 @@ urlpatterns = [
     path("review/bulk/", review.review_bulk, name="review-bulk"),
     path("review/<item_type:kind>/<int:pk>/", review.item_review, name="item-review"),
     path("review/<item_type:kind>/<int:pk>/edit/", review.item_edit, name="item-edit"),
+    path("review/accuracy/", accuracy.accuracy, name="accuracy"),
     path("verify/", verify.verify_queue, name="verify-queue"),
     path("verify/<int:pk>/", verify.quote_verify, name="quote-verify"),
     path("speakers/", speakers.speaker_list, name="speaker-list"),

@@ -59,6 +59,7 @@ ROUTES: dict[str, set[str]] = {
     "claims:review-queue": {EDITOR, ADMIN},
     "claims:review-undo": {EDITOR, ADMIN},
     "claims:review-bulk": {EDITOR, ADMIN},
+    "claims:accuracy": {EDITOR, ADMIN},
     "claims:item-review": {EDITOR, ADMIN},
     "claims:item-edit": {EDITOR, ADMIN},
     "claims:verify-queue": {FACT_CHECKER, ADMIN},

@@ -1,9 +1,11 @@
 """Every input goes through a form: these turn requests into clean values for the services.
 
-By subject: `articles` (ingest, revision, the list's filters), `review` (decisions, one edit
-form per item kind), `speakers` (merge, lookup by name), `search` (the one search box).
+By subject: `accuracy` (the accuracy page's choices), `articles` (ingest, revision, the list's
+filters), `review` (decisions, one edit form per item kind, the review list's filters),
+`speakers` (merge, lookup by name), `search` (the one search box).
 """
 
+from claims.forms.accuracy import AccuracyForm
 from claims.forms.articles import ArticleFilterForm, ArticleForm, ArticleRevisionForm
 from claims.forms.review import (
     BULK_LIMIT,
@@ -20,6 +22,7 @@ from claims.forms.search import SearchForm
 from claims.forms.speakers import NO_NAME, SpeakerMergeForm, speakers_named
 
 __all__ = [
+    "AccuracyForm",
     "BULK_LIMIT",
     "EDIT_FORMS",
     "ITEM_KEY",

@@ -47,3 +47,9 @@ def clip(value, length: int) -> str:
 def parenthesised(value: str) -> str:
     """A role in one pair of parentheses: "(D-Mo.)" as stored stays "(D-Mo.)", not "((D-Mo.))"."""
     return quoting.in_parentheses(str(value))
+
+
+@register.filter
+def percent(value: float | None) -> str:
+    """A share as a whole percentage ("83%"), "—" when there is nothing to divide."""
+    return "—" if value is None else f"{round(value * 100)}%"
