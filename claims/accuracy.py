@@ -30,7 +30,7 @@ from django.db.models.functions import Coalesce, Trunc
 
 from claims.models import ITEM_KINDS, Decision, NumericClaim, Quote, ReviewStatus, item_groups
 
-PERIODS = {"week": "Week of", "month": "Month"}
+PERIODS = {"month": "Month", "week": "Week of"}  # the first is the default
 # Fields an editor corrects that people think of as one thing.
 FIELD_NAMES = {"start": "span", "end": "span", "lower": "bounds", "upper": "bounds"}
 

@@ -18,6 +18,7 @@ from claims.models import (
     normalize_alias,
 )
 from claims.presentation.formatting import plain_number
+from claims.presentation.quoting import shorten
 from claims.queue import Selection
 
 ITEM_KEY = re.compile(rf"^({'|'.join(ITEM_KINDS)})-(\d{{1,18}})$")  # an item's `key`
@@ -259,12 +260,13 @@ class SelectionForm(forms.Form):
             speaker=" ".join(data["speaker"].split()),
         )
 
-    def describe(self) -> str:
+    def describe(self, article_title: str = "") -> str:
         """The selection in words, for the preview's title and the decisions' note."""
         data = self.cleaned_data
         parts = [dict(_kind_choices())[data["kind"]] if data["kind"] else "every kind"]
         if data["article"]:
-            parts.append(f"article {data['article']}")
+            title = f" “{shorten(article_title, 60)}”" if article_title else ""
+            parts.append(f"article {data['article']}{title}")
         if data["min_confidence"] is not None:
             parts.append(f"confidence at least {data['min_confidence']}")
         if data["speaker"]:

@@ -308,12 +308,13 @@ def _bulk_preview(request: HtmxHttpRequest) -> HttpResponse:
         return render(request, template, {"selection_form": form, "items": []}, status=400)
     selection = form.selection()
     items = selection.items(BULK_LIMIT)
+    article = Article.objects.filter(pk=selection.article_id).only("title").first()
     context = {
         "selection_form": form,
         "items": items,
         "total": selection.count() if len(items) == BULK_LIMIT else len(items),
         "limit": BULK_LIMIT,
-        "description": form.describe(),
+        "description": form.describe(article.title if article is not None else ""),
         "filters": _filters_query(form),
         "article_filter": selection.article_id,
     }

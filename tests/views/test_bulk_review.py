@@ -117,7 +117,10 @@ def test_the_preview_lists_exactly_what_confirming_approves(client, editor, arti
         assert items[name].status == ReviewStatus.APPROVED
         [decision] = items[name].decisions.all()
         assert decision.actor == editor
-        note = f"Approved in bulk: every kind, article {article}, confidence at least 0.8"
+        note = (
+            f"Approved in bulk: every kind, article {article} “Blinken on Iran”, "
+            "confidence at least 0.8"
+        )
         assert decision.note == note
     late.refresh_from_db()
     assert late.status == ReviewStatus.EXTRACTED  # added after the preview: not approved
