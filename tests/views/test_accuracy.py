@@ -123,7 +123,7 @@ def test_the_page_costs_the_same_queries_with_more_decisions(
 ):
     client.force_login(editor)
     client.get(URL)  # session and permission caches warm
-    with django_assert_num_queries(7) as first:
+    with django_assert_num_queries(11) as first:
         client.get(URL)
     more = article("v3")
     for text in ("We will take every necessary step", "they would talk", "talks are over"):
