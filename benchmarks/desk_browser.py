@@ -101,7 +101,7 @@ def drive(base: str, rounds: int) -> dict[str, list[float]]:
                     lambda: page.keyboard.press("a"),
                     lambda key=key: page.wait_for_function(SETTLED, arg=key),
                 )
-            expect(card.locator(".next-article a")).to_be_visible()
+            expect(card.locator(".next-article a.button")).to_be_visible()
             timed(
                 samples["next_article"],
                 lambda: page.keyboard.press("n"),
