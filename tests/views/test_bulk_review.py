@@ -160,6 +160,8 @@ def test_the_card_offers_approving_the_rest_of_its_article(client, editor, artic
     card = client.get(QUEUE, {"item": article_items["direct"].key}).text
     article = article_items["direct"].article_id
     assert f'href="{BULK}?article={article}">Approve the rest of this article…</a>' in card
+    page = client.get(reverse("claims:article-detail", args=[article])).text
+    assert f'href="{BULK}?article={article}">Approve the rest of this article…</a>' in page
     preview = client.get(BULK, {"article": article}).text
     assert set(shown_keys(preview)) == {item.key for item in article_items.values()}
     empty = client.get(BULK, {"article": article, "speaker": "nobody at all"})
