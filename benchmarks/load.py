@@ -39,8 +39,8 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def prepare(url: str, env: dict, sessions_file: Path, articles: int) -> None:
-    """Migrate, collect static files and seed the load database."""
+def migrate_and_collect(env: dict) -> None:
+    """Migrate the database of `env` and collect the static files production settings serve."""
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=REPO, env=env, check=True)
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
@@ -48,6 +48,11 @@ def prepare(url: str, env: dict, sessions_file: Path, articles: int) -> None:
         env=env,
         check=True,
     )
+
+
+def prepare(url: str, env: dict, sessions_file: Path, articles: int) -> None:
+    """Migrate, collect static files and seed the load database."""
+    migrate_and_collect(env)
     seed = f"""
 import sys
 sys.path.insert(0, {str(REPO / "benchmarks")!r})

@@ -6,8 +6,9 @@ Seeds a separate PostgreSQL database (BENCH_DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/claimdesk_bench, created if missing) with 2,000 articles
 and 100,000 quotes and numeric claims (once; --reseed starts over), then times N requests
 (default 60, after 5 warm-ups) to each of the dashboard, review queue, article page, speaker
-page, search and one approve action, in-process through Django's test client: the figure is
-server time (middleware, URL routing, view, queries, template), without network or browser.
+page, search, the accuracy page, the bulk preview of one article's items and one approve
+action, in-process through Django's test client: the figure is server time (middleware, URL
+routing, view, queries, template), without network or browser.
 Settings are production's (DEBUG=0, static files collected; --debug for development ones).
 Prints a table, or with --json one line: {"dashboard": {"p50_ms", "p95_ms", "queries",
 "calls"}, ...}. "calls" is the Python function calls of one request (cProfile, mean of five
@@ -265,6 +266,10 @@ def run(n: int) -> dict:
             client, "get", lambda i: reverse("claims:speaker-detail", args=[speaker_ids[i]]), n
         ),
         "search": measure(client, "get", lambda i: reverse("claims:search") + f"?q={words[i]}", n),
+        "accuracy": measure(client, "get", lambda i: reverse("claims:accuracy"), n),
+        "bulk_preview": measure(
+            client, "get", lambda i: reverse("claims:review-bulk") + f"?article={article_ids[i]}", n
+        ),
         "approve": measure(
             client,
             "post",

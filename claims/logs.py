@@ -25,3 +25,17 @@ def _expected_refusal(record: logging.LogRecord) -> bool:
     status = getattr(record, "status_code", None)
     from_django = record.name == "django.request" or record.name.startswith("django.security")
     return from_django and isinstance(status, int) and 400 <= status < 500
+
+
+class OneLinePerRefusal(logging.Filter):
+    """Drop the development server's access line of an answer of 400 or more.
+
+    Django logs every such answer on `django.request` (or `django.security.*`) with its reason
+    ("Forbidden (Permission denied): /review/"), and `runserver` then logs the same request
+    again as an access line (`"GET /review/ HTTP/1.1" 403 533`): two lines for one refusal.
+    The reason is the line kept. Production servers (gunicorn) write no such access line.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        return not (record.name == "django.server" and isinstance(status, int) and status >= 400)

@@ -113,10 +113,64 @@ def oldest_articles(limit: int) -> list[int]:
     return sorted(ids)[:limit]
 
 
+def next_article(after: int) -> int | None:
+    """The id of the article awaiting review that comes after article `after` in queue order,
+    else the first one before it; None when no other article awaits review. Index scans only."""
+    for beyond in (True, False):
+        found = []
+        for model in ITEM_KINDS.values():
+            pending = _pending(model, None).exclude(article_id=after).order_by("article_id")
+            if beyond:
+                pending = pending.filter(article_id__gt=after)
+            first = pending.values_list("article_id", flat=True).first()
+            if first is not None:
+                found.append(first)
+        if found:
+            return min(found)
+    return None
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which pending items the review list shows and a bulk decision takes: an article, a kind
+    ("quote", "quote.direct", "claim": see `item_groups`), a lowest confidence, and part of
+    the name of the speaker or claimant."""
+
+    article_id: int | None = None
+    kind: str = ""
+    min_confidence: float | None = None
+    speaker: str = ""
+
+    def _filtered(self, model: type[Quote] | type[NumericClaim]) -> QuerySet | None:
+        """`model`'s pending items in this selection; None when the kind leaves it out."""
+        item_type, _, subkind = self.kind.partition(".")
+        if item_type and item_type != model.item_type:
+            return None
+        queryset = _pending(model, self.article_id)
+        if subkind:
+            queryset = queryset.filter(**{model.subkind_field: subkind})
+        if self.min_confidence is not None:
+            queryset = queryset.filter(confidence__gte=self.min_confidence)
+        if self.speaker:
+            queryset = queryset.filter(**{f"{model.person_field}__name__icontains": self.speaker})
+        return queryset
+
+    def items(self, limit: int) -> list[Quote | NumericClaim]:
+        """The first `limit` selected items in queue order."""
+        items: list[Quote | NumericClaim] = []
+        for model in ITEM_KINDS.values():
+            queryset = self._filtered(model)
+            if queryset is not None:
+                items += queryset.order_by("article_id", "start", "pk")[:limit]
+        items.sort(key=lambda item: Position.of(item).as_tuple())
+        return items[:limit]
+
+    def count(self) -> int:
+        """How many items are selected (one COUNT per kind)."""
+        counted = (self._filtered(model) for model in ITEM_KINDS.values())
+        return sum(queryset.order_by().count() for queryset in counted if queryset is not None)
+
+
 def pending_page(article_id: int | None = None, limit: int = 100) -> list[Quote | NumericClaim]:
     """The first `limit` pending items in queue order, for the list view with bulk actions."""
-    items: list[Quote | NumericClaim] = []
-    for model in ITEM_KINDS.values():
-        items += _pending(model, article_id).order_by("article_id", "start", "pk")[:limit]
-    items.sort(key=lambda item: Position.of(item).as_tuple())
-    return items[:limit]
+    return Selection(article_id=article_id).items(limit)

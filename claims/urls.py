@@ -2,6 +2,7 @@ from django.urls import path, register_converter
 
 from claims.converters import ItemTypeConverter
 from claims.views import (
+    accuracy,
     articles,
     claimreviews,
     counts,
@@ -35,6 +36,7 @@ urlpatterns = [
         speakers.item_same_person,
         name="item-same-person",
     ),
+    path("review/accuracy/", accuracy.accuracy, name="accuracy"),
     path("verify/", verify.verify_queue, name="verify-queue"),
     path("verify/undo/", verify.verify_undo, name="verify-undo"),
     path("verify/<int:pk>/", verify.quote_verify, name="quote-verify"),

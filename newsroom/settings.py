@@ -311,7 +311,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"requests": {"()": "claims.logs.RequestLogFormatter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "requests"}},
+    "filters": {"one_line_per_refusal": {"()": "claims.logs.OneLinePerRefusal"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "requests",
+            "filters": ["one_line_per_refusal"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Django's own console handler (DEBUG only) would print a 4xx's traceback a second time.
     "loggers": {
@@ -320,5 +327,8 @@ LOGGING = {
         # job is still logged as an error.
         "apscheduler": {"level": "WARNING"},
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # runserver's access lines, through the same handler (whose filter drops the access
+        # line of a refusal Django has logged already) instead of Django's own.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

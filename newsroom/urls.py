@@ -11,6 +11,7 @@ from django.urls import include, path
 
 from claims.api import api
 from claims.views import errors
+from claims.views.common import favicon
 
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
@@ -25,6 +26,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("claims.urls")),

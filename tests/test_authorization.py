@@ -46,6 +46,7 @@ ROLES = ("anonymous", FACT_CHECKER, EDITOR, ADMIN, "deactivated")
 # route name -> who may use it. Patterns (fnmatch) cover the admin's generated routes.
 ROUTES: dict[str, set[str]] = {
     "login": {ANYONE},
+    "favicon": {ANYONE},
     "logout": {USER},
     "password_change": {USER},
     "password_change_done": {USER},
@@ -59,6 +60,7 @@ ROUTES: dict[str, set[str]] = {
     "claims:review-queue": {EDITOR, ADMIN},
     "claims:review-undo": {EDITOR, ADMIN},
     "claims:review-bulk": {EDITOR, ADMIN},
+    "claims:accuracy": {EDITOR, ADMIN},
     "claims:item-review": {EDITOR, ADMIN},
     "claims:item-edit": {EDITOR, ADMIN},
     "claims:verify-queue": {FACT_CHECKER, ADMIN},

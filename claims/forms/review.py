@@ -8,8 +8,18 @@ from django.core.validators import MaxValueValidator
 from django.urls import reverse_lazy
 
 from claims.forms.speakers import NO_NAME
-from claims.models import ITEM_KINDS, NumericClaim, Quote, ReviewStatus, Verdict, normalize_alias
+from claims.models import (
+    ITEM_KINDS,
+    NumericClaim,
+    Quote,
+    ReviewStatus,
+    Verdict,
+    item_groups,
+    normalize_alias,
+)
 from claims.presentation.formatting import plain_number
+from claims.presentation.quoting import shorten
+from claims.queue import Selection
 from claims.text.names import is_a_name, not_a_name_message
 
 ITEM_KEY = re.compile(rf"^({'|'.join(ITEM_KINDS)})-(\d{{1,18}})$")  # an item's `key`
@@ -185,23 +195,83 @@ class VerdictForm(VersionedForm):
         return data
 
 
+BULK_LIMIT = 500  # items in one bulk decision, and in one preview of it
+# An item's key with the version the editor saw ("quote-12@3"); without it, no version check.
+SEEN_KEY = re.compile(rf"^({'|'.join(ITEM_KINDS)})-(\d{{1,18}})(?:@(\d{{1,10}}))?$")
+
+
 class BulkReviewForm(forms.Form):
     items = forms.CharField(widget=forms.MultipleHiddenInput)
     decision = forms.ChoiceField(
         choices=[(ReviewStatus.APPROVED, "Approve"), (ReviewStatus.REJECTED, "Reject")]
     )
+    note = forms.CharField(max_length=2000, required=False)
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
         self._keys = data.getlist("items") if data is not None else []
+        self.versions: dict[tuple[str, int], int] = {}  # the version each item was seen at
 
     def clean_items(self) -> list[tuple[str, int]]:
         keys = []
-        for key in self._keys[:500]:
-            match = ITEM_KEY.match(key)
+        for key in self._keys[:BULK_LIMIT]:
+            match = SEEN_KEY.match(key)
             if not match:
                 raise forms.ValidationError(f"“{key[:40]}” is not an item.")
             keys.append((match[1], int(match[2])))
+            if match[3] is not None:
+                self.versions[keys[-1]] = int(match[3])
         if not keys:
             raise forms.ValidationError("Select at least one item.")
         return keys
+
+
+def _kind_choices() -> list[tuple[str, str]]:
+    choices = [("", "Any kind")]
+    for model in ITEM_KINDS.values():
+        if model.subkinds():
+            choices.append((model.item_type, f"{model.label}: any kind"))
+    return choices + [(value, label) for value, label, _, _ in item_groups()]
+
+
+class SelectionForm(forms.Form):
+    """The review list's filters, which a bulk decision then takes: kind, confidence, speaker."""
+
+    article = forms.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
+    )
+    kind = forms.ChoiceField(required=False, choices=_kind_choices)
+    min_confidence = forms.DecimalField(
+        required=False,
+        min_value=0,
+        max_value=1,
+        decimal_places=2,
+        label="Confidence at least",
+        widget=forms.NumberInput(attrs={"step": "0.05", "min": "0", "max": "1"}),
+    )
+    speaker = forms.CharField(
+        required=False, max_length=200, label="Speaker or claimant", help_text="Part of the name"
+    )
+
+    def selection(self) -> Selection:
+        data = self.cleaned_data
+        low = data["min_confidence"]
+        return Selection(
+            article_id=data["article"],
+            kind=data["kind"],
+            min_confidence=float(low) if low is not None else None,
+            speaker=" ".join(data["speaker"].split()),
+        )
+
+    def describe(self, article_title: str = "") -> str:
+        """The selection in words, for the preview's title and the decisions' note."""
+        data = self.cleaned_data
+        parts = [dict(_kind_choices())[data["kind"]] if data["kind"] else "every kind"]
+        if data["article"]:
+            title = f" “{shorten(article_title, 60)}”" if article_title else ""
+            parts.append(f"article {data['article']}{title}")
+        if data["min_confidence"] is not None:
+            parts.append(f"confidence at least {data['min_confidence']}")
+        if data["speaker"]:
+            parts.append(f"speaker or claimant “{data['speaker']}”")
+        return ", ".join(parts)

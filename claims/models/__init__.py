@@ -3,7 +3,7 @@ the personal API tokens people read them with, the feeds and bulk imports articl
 
 from claims.models.articles import Article, Outlet
 from claims.models.base import ReviewStatus
-from claims.models.claims import ITEM_KINDS, NumericClaim, Quote, Verdict
+from claims.models.claims import ITEM_KINDS, NumericClaim, Quote, Verdict, item_groups
 from claims.models.counts import CountDecision, Observation, TrackedCount
 from claims.models.decisions import Decision
 from claims.models.feeds import Feed, FeedItem, ImportRun
@@ -29,5 +29,6 @@ __all__ = [
     "SpeakerMerge",
     "TrackedCount",
     "Verdict",
+    "item_groups",
     "normalize_alias",
 ]

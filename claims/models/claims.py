@@ -8,6 +8,7 @@ from claims.models.articles import Article
 from claims.models.base import ReviewStatus, TimeStamped, audited
 from claims.models.speakers import Speaker
 from claims.presentation.links import link
+from claims.presentation.quoting import in_quotation_marks, quoted
 from claims.text.names import is_a_name
 
 # Which status an editor may move an item to from each status. A rejection is final (undo is a
@@ -85,6 +86,14 @@ class Reviewable(TimeStamped):
     # fills ("" for none): a quote's speaker mention, a number's sentence.
     linked_span: ClassVar[tuple[str, str]]
     linked_text: ClassVar[str]
+    # The field whose choices split the kind further (a quote's direct, mixed, indirect), ""
+    # for none: the review list's kind filter and the accuracy page's rows read it.
+    subkind_field: ClassVar[str]
+
+    @classmethod
+    def subkinds(cls) -> list[tuple[str, str]]:
+        """(value, label) of each finer kind, [] when the kind is not split."""
+        return list(cls._meta.get_field(cls.subkind_field).choices) if cls.subkind_field else []
 
     @classmethod
     def related(cls) -> tuple[str, str]:
@@ -164,6 +173,7 @@ class Quote(Reviewable):
     queue_rank = 0
     linked_span = ("speaker_start", "speaker_end")
     linked_text = ""
+    subkind_field = "kind"
 
     class Kind(models.TextChoices):
         DIRECT = "direct", "Direct"
@@ -233,7 +243,12 @@ class Quote(Reviewable):
 
     def __str__(self) -> str:
         who = self.speaker.name if self.speaker_id else "unattributed"
-        return f"“{self.text[:80]}” ({who})"
+        return f"{quoted(self.text, 80)} ({who})"
+
+    @property
+    def in_quotation_marks(self) -> bool:
+        """The span includes its quotation marks: pages show it as it is, without a <q>."""
+        return in_quotation_marks(self.text)
 
     def unattributed_mention(self) -> str:
         """A quote with no speaker is not resolved: the mention as written, if any."""
@@ -271,6 +286,7 @@ class NumericClaim(Reviewable):
     queue_rank = 1
     linked_span = ("sentence_start", "sentence_end")
     linked_text = "sentence"
+    subkind_field = ""
 
     class Qualifier(models.TextChoices):
         EXACT = "=", "exactly"
@@ -364,3 +380,16 @@ class NumericClaim(Reviewable):
 ITEM_KINDS: dict[str, type[Quote] | type[NumericClaim]] = {
     model.item_type: model for model in (Quote, NumericClaim)
 }
+
+
+def item_groups() -> list[tuple[str, str, type[Quote] | type[NumericClaim], str]]:
+    """Every kind of item as people tell them apart: (value, label, model, subkind), e.g.
+    ("quote.direct", "Quote: Direct", Quote, "direct") and ("claim", "Number", NumericClaim, "")."""
+    groups = []
+    for model in ITEM_KINDS.values():
+        subkinds = model.subkinds()
+        if not subkinds:
+            groups.append((model.item_type, model.label, model, ""))
+        for value, label in subkinds:
+            groups.append((f"{model.item_type}.{value}", f"{model.label}: {label}", model, value))
+    return groups

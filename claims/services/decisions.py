@@ -3,7 +3,7 @@ checks the version the person saw, and adds one history row."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -80,14 +80,23 @@ class BulkResult:
 
 @transaction.atomic
 def review_items(
-    keys: list[tuple[str, int]], *, reviewer: User, decision: str, note: str = ""
+    keys: list[tuple[str, int]],
+    *,
+    reviewer: User,
+    decision: str,
+    note: str = "",
+    seen_versions: Mapping[tuple[str, int], int] | None = None,
 ) -> BulkResult:
     """Approve or reject many items at once, each as its own decision in one transaction.
 
     `keys` are (item_type, pk) pairs. An item that is gone or cannot take the decision is
-    skipped with its reason; the others are decided. Items are locked in one order (kind, then
-    id), so two bulk decisions over overlapping items cannot deadlock.
+    skipped with its reason; the others are decided. `seen_versions` holds the version at
+    which the editor saw each item (in the preview or the list): an item changed since then,
+    even one awaiting review again after an undo, is skipped, not decided on what the editor
+    did not see. Items are locked in one order (kind, then id), so two bulk decisions over
+    overlapping items cannot deadlock.
     """
+    seen = seen_versions or {}
     result = BulkResult()
     for item_type, pk in sorted(set(keys)):
         model = ITEM_KINDS[item_type]
@@ -97,7 +106,18 @@ def review_items(
             continue
         try:
             with transaction.atomic():
-                review_item(item, reviewer=reviewer, decision=decision, note=note)
+                review_item(
+                    item,
+                    reviewer=reviewer,
+                    decision=decision,
+                    note=note,
+                    expected_version=seen.get((item_type, pk)),
+                )
+        except ConflictError as exc:
+            now = exc.current.get_status_display()
+            result.skipped.append(
+                f"{item_type} {pk} changed since you saw it (it is now “{now}”); left as it is"
+            )
         except ReviewError as exc:
             result.skipped.append(f"{item_type} {pk}: {exc}")
         else:

@@ -5,6 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import template
 from django.utils.text import Truncator
 
+from claims.presentation import quoting
 from claims.presentation.formatting import plain_number
 
 register = template.Library()
@@ -40,3 +41,15 @@ def clip(value, length: int) -> str:
     if len(text) <= int(length):
         return text
     return Truncator(text).chars(int(length))
+
+
+@register.filter
+def parenthesised(value: str) -> str:
+    """A role in one pair of parentheses: "(D-Mo.)" as stored stays "(D-Mo.)", not "((D-Mo.))"."""
+    return quoting.in_parentheses(str(value))
+
+
+@register.filter
+def percent(value: float | None) -> str:
+    """A share as a whole percentage ("83%"), "—" when there is nothing to divide."""
+    return "—" if value is None else f"{round(value * 100)}%"

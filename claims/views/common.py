@@ -1,12 +1,14 @@
 """What several views share: the htmx request type and how a view answers it, finding an item
-from its URL, reading an id from a query string."""
+from its URL, reading an id from a query string; and the site icon at its conventional address."""
 
 import re
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_safe
 from django_htmx.middleware import HtmxDetails
 
 from claims.models import ITEM_KINDS, NumericClaim, Quote
@@ -54,3 +56,12 @@ _ID = re.compile(r"[0-9]{1,18}")
 def parse_id(value: str | None) -> int | None:
     """A row id from user input, or None: only ASCII digits ("²".isdigit() is true, int() fails)."""
     return int(value) if value and _ID.fullmatch(value) else None
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico: the site icon, for what asks for it there without reading a page's
+    <link rel="icon"> (feed readers, bookmarks, a JSON answer opened in a tab)."""
+    response = HttpResponseRedirect(static("claims/favicon.svg"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import push_url
 
 from claims import queue, services
-from claims.forms import EDIT_FORMS, ITEM_KEY, BulkReviewForm, ReviewForm
+from claims.forms import (
+    BULK_LIMIT,
+    EDIT_FORMS,
+    ITEM_KEY,
+    BulkReviewForm,
+    ReviewForm,
+    SelectionForm,
+)
 from claims.forms.verify import verdict_buttons
-from claims.models import Decision, NumericClaim, Quote, ReviewStatus
+from claims.models import Article, Decision, NumericClaim, Quote, ReviewStatus
 from claims.presentation import candidates, countpanel
 from claims.views.common import HtmxHttpRequest, get_item, parse_id, render_htmx
 from claims.views.exports import export_links
@@ -50,6 +59,10 @@ def card_context(
         countpanel.attach([item])
     if item is not None:
         candidates.attach([item])
+    following_article = None
+    if item is None and article_id is not None:  # this article is done: offer the next one
+        following = queue.next_article(article_id)
+        following_article = Article.objects.only("pk", "title").filter(pk=following).first()
     return {
         "item": item,
         "article_filter": article_id,
@@ -61,6 +74,8 @@ def card_context(
         "remaining": queue.pending_count(article_id),
         "count_cap": queue.COUNT_CAP,
         "context": item.in_context() if item is not None else None,
+        "next_article": following_article,
+        "queue_url": _queue_url(item, article_id),  # this card in the queue: where Cancel leads
     }
 
 
@@ -104,12 +119,7 @@ def _requested_item(
 def review_queue(request: HtmxHttpRequest) -> HttpResponse:
     article_id = _article_filter(request)
     if request.GET.get("view") == "list":
-        items = queue.pending_page(article_id)
-        context = {"items": items, "article_filter": article_id, "bulk_form": BulkReviewForm()}
-        filters = {"status": ReviewStatus.EXTRACTED, "article": article_id}
-        context["exports"] = export_links(request.user, filters)
-        context["export_what"] = "everything awaiting review"
-        return render_htmx(request, "claims/review_list.html", context, fragment="review-list")
+        return _review_list(request)
     item, notice = _requested_item(request, article_id)
     if item is None:
         item = queue.neighbour(None, article_id=article_id)
@@ -162,6 +172,8 @@ def _after_decision(
     if (request.htmx.target or "").startswith("card-"):
         return render_card(request, card_context(item, article_id=article_id, notice=notice))
     following = queue.neighbour(queue.Position.of(item), article_id=article_id)
+    if following is not None and following.article_id != item.article_id:
+        notice += f" That was the last item awaiting review in “{item.article.title}”."
     if request.htmx:
         context = card_context(following, article_id=article_id, notice=notice)
         return render_card(request, context)
@@ -236,24 +248,87 @@ def review_undo(request: HtmxHttpRequest) -> HttpResponse:
     return render_card(request, card_context(item, article_id=article_id, notice=notice))
 
 
+LIST_SIZE = 100
+
+
+def _filters_query(form: SelectionForm) -> str:
+    """The valid selection as a query string, to carry it from the list to the preview and back."""
+    data = form.cleaned_data
+    return urlencode({name: value for name, value in data.items() if value not in (None, "")})
+
+
+def _review_list(request: HtmxHttpRequest) -> HttpResponse:
+    """The pending items as a list, filtered by kind, confidence and speaker, with bulk actions."""
+    form = SelectionForm(request.GET)
+    template = "claims/review_list.html"
+    if not form.is_valid():
+        context = {"items": [], "selection_form": form, "matching": 0}
+        return render_htmx(request, template, context, fragment="review-list", status=400)
+    selection = form.selection()
+    context = {
+        "items": selection.items(LIST_SIZE),
+        "matching": selection.count(),
+        "selection_form": form,
+        "article_filter": selection.article_id,
+        "filters": _filters_query(form),
+        "exports": export_links(
+            request.user, {"status": ReviewStatus.EXTRACTED, "article": selection.article_id}
+        ),
+        "export_what": "everything awaiting review"
+        + (" in this article" if selection.article_id else ""),
+    }
+    return render_htmx(request, template, context, fragment="review-list")
+
+
 @login_required
 @permission_required(REVIEWER, raise_exception=True)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def review_bulk(request: HtmxHttpRequest) -> HttpResponse:
-    article_id = _article_filter(request)
+    """GET: a preview of exactly what approving the selection would approve (each item at the
+    version shown); POST: decide the items posted, skipping any changed since they were shown."""
+    if request.method == "GET":
+        return _bulk_preview(request)
     form = BulkReviewForm(request.POST)
-    list_url = _queue_url(None, article_id) + ("&" if article_id else "?") + "view=list"
+    back = SelectionForm(request.POST)
+    filters = _filters_query(back) if back.is_valid() else ""
+    list_url = reverse("claims:review-queue") + "?view=list" + (f"&{filters}" if filters else "")
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
         return redirect(list_url)
     result = services.review_items(
-        form.cleaned_data["items"], reviewer=request.user, decision=form.cleaned_data["decision"]
+        form.cleaned_data["items"],
+        reviewer=request.user,
+        decision=form.cleaned_data["decision"],
+        note=form.cleaned_data["note"],
+        seen_versions=form.versions,
     )
     done = result.done
     verb = "approved" if form.cleaned_data["decision"] == "approved" else "rejected"
     messages.success(request, f"{done} item{'s' if done != 1 else ''} {verb}.")
     for reason in result.skipped[:10]:
         messages.warning(request, f"Skipped {reason}")
+    if len(result.skipped) > 10:
+        messages.warning(request, f"… and {len(result.skipped) - 10} more skipped.")
     return redirect(list_url)
+
+
+def _bulk_preview(request: HtmxHttpRequest) -> HttpResponse:
+    form = SelectionForm(request.GET)
+    template = "claims/review_bulk.html"
+    if not form.is_valid():
+        return render(request, template, {"selection_form": form, "items": []}, status=400)
+    selection = form.selection()
+    items = selection.items(BULK_LIMIT)
+    article = Article.objects.filter(pk=selection.article_id).only("title").first()
+    context = {
+        "selection_form": form,
+        "items": items,
+        "total": selection.count() if len(items) == BULK_LIMIT else len(items),
+        "limit": BULK_LIMIT,
+        "description": form.describe(article.title if article is not None else ""),
+        "filters": _filters_query(form),
+        "article_filter": selection.article_id,
+    }
+    return render(request, template, context)

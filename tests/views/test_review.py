@@ -1,5 +1,7 @@
 """The editor's review queue: one card at a time, decisions swapped in, conflicts reported."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -239,3 +241,58 @@ def test_claims_are_only_for_reviewers_with_the_claim_permission(client, fact_ch
     client.force_login(fact_checker)
     assert client.post(review_url(claim), {"decision": "approved", "version": 1}).status_code == 403
     assert NumericClaim.objects.get(pk=claim.pk).status == ReviewStatus.EXTRACTED
+
+
+def test_after_an_articles_last_item_the_queue_offers_the_next_article_awaiting_review(
+    client, editor
+):
+    earlier, done, later = ArticleFactory(), ArticleFactory(), ArticleFactory()
+    QuoteFactory(article=earlier)
+    last = QuoteFactory(article=done)
+    QuoteFactory(article=later, status=ReviewStatus.APPROVED)  # nothing pending: skipped
+    waiting = QuoteFactory(article=ArticleFactory(title="The one after"))
+    client.force_login(editor)
+    response = client.post(
+        review_url(last), {"decision": "approved", "version": 1, "article": done.pk}, headers=HTMX
+    )
+    assert response.status_code == 200 and "All done" in response.text
+    link = f'href="{QUEUE}?article={waiting.article_id}"'
+    assert link in response.text and 'data-key="n"' in response.text
+    assert "The one after" in response.text
+    following = client.get(QUEUE, {"article": waiting.article_id}, headers=HTMX)
+    assert following.context["item"] == waiting
+    # past the last article awaiting review the offer wraps to the first one
+    page = client.get(QUEUE, {"article": waiting.article_id + 1})
+    assert f'href="{QUEUE}?article={earlier.pk}"' in page.text
+    # without JavaScript the decision redirects to the filtered queue, which offers the same
+    assert client.get(QUEUE, {"article": done.pk}).context["next_article"].pk == waiting.article_id
+
+
+def test_when_no_other_article_awaits_review_the_done_card_says_so(client, editor):
+    quote = QuoteFactory()
+    client.force_login(editor)
+    client.post(review_url(quote), {"decision": "approved", "version": 1})
+    page = client.get(QUEUE, {"article": quote.article_id})
+    assert "No other article awaits review" in page.text and 'data-key="n"' not in page.text
+
+
+def test_walking_the_whole_queue_says_when_an_article_is_finished(client, editor):
+    last = QuoteFactory(article=ArticleFactory(title="First article"))
+    following = QuoteFactory()
+    client.force_login(editor)
+    response = client.post(review_url(last), {"decision": "approved", "version": 1}, headers=HTMX)
+    assert response.context["item"] == following
+    assert "last item awaiting review in “First article”" in response.text
+
+
+def test_cancelling_an_edit_returns_to_the_card_keeping_the_article_filter(client, editor):
+    quote = QuoteFactory()
+    client.force_login(editor)
+    edit = client.get(
+        review_url(quote, "item-edit"), {"article": quote.article_id}, headers=HTMX
+    ).text
+    back = f"{QUEUE}?item={quote.key}&amp;article={quote.article_id}"
+    assert f'href="{back}"' in edit and f'hx-get="{back}"' in edit
+    assert re.search(rf'<a href="{re.escape(back)}"[^>]*data-key="Escape">Cancel</a>', edit)
+    card = client.get(QUEUE, {"item": quote.key, "article": quote.article_id}, headers=HTMX)
+    assert card.context["item"] == quote and card.context["article_filter"] == quote.article_id
