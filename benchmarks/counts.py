@@ -115,7 +115,9 @@ def seed(reseed: bool) -> int:
         editor, _ = User.objects.get_or_create(username="bench-editor")
         editor.groups.add(Group.objects.get(name="editor"))
         outlets = [Outlet.objects.get_or_create(name=f"Outlet {i}")[0] for i in range(12)]
-        speakers = Speaker.objects.bulk_create(Speaker(name=f"Officer {i}") for i in range(300))
+        speakers = Speaker.objects.bulk_create(
+            Speaker(name=f"Officer {i}", normalized=f"officer {i}") for i in range(300)
+        )
         counts = TrackedCount.objects.bulk_create(
             TrackedCount(
                 name=f"{thing} in {place} #{i}",
@@ -174,10 +176,11 @@ def seed(reseed: bool) -> int:
                             sentence_end=s_end,
                         )
                     )
-            claims += NumericClaim.objects.bulk_create(rows, batch_size=5000)
+            claims += copy_rows(NumericClaim, rows)
         now = timezone.now()
         picked = rng.sample(claims, SPREAD_OBSERVATIONS + TIMELINE_OBSERVATIONS)
-        Observation.objects.bulk_create(
+        copy_rows(
+            Observation,
             [
                 Observation(
                     claim=claim,
@@ -206,7 +209,6 @@ def seed(reseed: bool) -> int:
                 )
                 for i, claim in enumerate(picked[SPREAD_OBSERVATIONS:])
             ],
-            batch_size=5000,
         )
     from django.db import connection
 
@@ -214,6 +216,37 @@ def seed(reseed: bool) -> int:
         cursor.execute("ANALYZE")
     print(f"seeded in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return long.pk
+
+
+def copy_rows(model, objs: list) -> list:
+    """Insert `objs` with PostgreSQL's COPY, which is many times faster than INSERT for a
+    seed of this size; the rows are what `bulk_create` would write (defaults, `auto_now`,
+    ids from the table's sequence, set on the objects) and every trigger still runs."""
+    from django.db import connection
+
+    if not objs:
+        return objs
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    table = connection.ops.quote_name(meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in [meta.pk, *fields])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [meta.db_table, len(objs)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for pk, obj in zip(ids, objs, strict=True):
+                obj.pk = pk
+                values = [
+                    f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields
+                ]
+                copy.write_row([pk, *values])
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = connection.alias
+    return objs
 
 
 class Rollback(Exception):

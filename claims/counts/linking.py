@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -677,7 +677,36 @@ def suggest(
     return out[:limit]
 
 
-def _score(mention: Mention, count: CountProfile) -> tuple[float, list[str]]:
+def shortlist(
+    mention: Mention,
+    counts: Sequence[CountProfile],
+    *,
+    limit: int,
+    latest: Mapping[str, date | None],
+) -> list[CountProfile]:
+    """The `limit` counts most worth scoring in full for `mention`, read from the counts alone
+    (no series): the best score from concept, window and places first, then the count whose
+    latest figure (`latest`, by count key) is nearest the mention's date, then the newest
+    count. A newsroom keeps hundreds of counts of one concept ("deaths"); scoring every one
+    against its series is what made a suggestion slow, and a count that shares no place and
+    has been quiet for months is not one an editor is looking for."""
+    ranked = []
+    for count in counts:
+        score, _ = _static_score(mention, count)
+        if score <= 0:
+            continue
+        seen = latest.get(count.key)
+        if seen is None or mention.as_of is None:
+            distance = 10**6
+        else:
+            distance = abs((seen - mention.as_of).days)
+        ranked.append((-score, distance, -int(count.key) if count.key.isdigit() else 0, count))
+    ranked.sort(key=lambda row: row[:3])
+    return [row[3] for row in ranked[:limit]]
+
+
+def _static_score(mention: Mention, count: CountProfile) -> tuple[float, list[str]]:
+    """What concept, window and places give: the score before the series is read."""
     concept = count.concept or concept_of(count.counted)
     if not mention.concept or concept != mention.concept:
         return 0.0, []
@@ -696,6 +725,13 @@ def _score(mention: Mention, count: CountProfile) -> tuple[float, list[str]]:
     if shared:
         score += min(0.25, 0.1 * len(shared))
         reasons.append("same places: " + ", ".join(shared[:3]))
+    return score, reasons
+
+
+def _score(mention: Mention, count: CountProfile) -> tuple[float, list[str]]:
+    score, reasons = _static_score(mention, count)
+    if score <= 0:
+        return 0.0, []
     sources = {_source(o) for o in count.observations} - {""}
     if mention.claimant and mention.claimant.lower() in {s.lower() for s in sources}:
         score += 0.1
