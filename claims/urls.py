@@ -38,6 +38,7 @@ urlpatterns = [
     path("counts/new/", counts.count_new, name="count-new"),
     path("counts/<int:pk>/", counts.count_detail, name="count-detail"),
     path("counts/<int:pk>/rename/", counts.count_rename, name="count-rename"),
+    path("counts/<int:pk>/edit/", counts.count_edit, name="count-edit"),
     path("counts/<int:pk>/merge/", counts.count_merge, name="count-merge"),
     path("counts/<int:pk>/export.csv", counts.count_export_csv, name="count-export-csv"),
     path("counts/<int:pk>/export.json", counts.count_export_json, name="count-export-json"),

@@ -74,6 +74,7 @@ ROUTES: dict[str, set[str]] = {
     "claims:count-detail": {USER},
     "claims:count-new": {EDITOR, ADMIN},
     "claims:count-rename": {EDITOR, ADMIN},
+    "claims:count-edit": {EDITOR, ADMIN},
     "claims:count-merge": {EDITOR, ADMIN},
     "claims:count-export-csv": {USER},
     "claims:count-export-json": {USER},
@@ -225,6 +226,16 @@ def _count_rename():
     )
 
 
+def _count_edit():
+    count = TrackedCountFactory()
+    url = reverse("claims:count-edit", args=[count.pk])
+    return (
+        url,
+        {"name": count.name, "places": "Iraq, Syria", "only_grows": "on", "version": 1},
+        lambda: TrackedCount.objects.get(pk=count.pk).places == "Iraq, Syria",
+    )
+
+
 def _count_merge():
     gone, stays = TrackedCountFactory(), TrackedCountFactory()
     url = reverse("claims:count-merge", args=[gone.pk])
@@ -265,6 +276,7 @@ MUTATIONS = [
     Mutation("claims:speaker-merge", _merge),
     Mutation("claims:count-new", _count_new),
     Mutation("claims:count-rename", _count_rename),
+    Mutation("claims:count-edit", _count_edit),
     Mutation("claims:count-merge", _count_merge),
     Mutation("claims:observation-decide", _decide),
 ]
@@ -434,6 +446,7 @@ def sample_urls():
     return {
         "claims:count-detail": [count.pk],
         "claims:count-rename": [count.pk],
+        "claims:count-edit": [count.pk],
         "claims:count-merge": [count.pk],
         "claims:count-export-csv": [count.pk],
         "claims:count-export-json": [count.pk],

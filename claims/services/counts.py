@@ -212,6 +212,81 @@ def rename_count(
 
 
 @transaction.atomic
+def edit_count(
+    count: TrackedCount,
+    *,
+    actor: User,
+    expected_version: int | None,
+    note: str = "",
+    **fields: Any,
+) -> CountDecision:
+    """Change what a count is: any of `COUNT_FIELDS` (name, places, window start, only grows,
+    unit, definition note, preferred source, the total it is a part of). One history row
+    holds every field changed, before and after; a stale version is a conflict. When what is
+    counted, where or since when changes, suggestions for it are made again (decided figures
+    stay as they are)."""
+    require(actor, "claims.change_trackedcount")
+    unknown = set(fields) - set(COUNT_FIELDS)
+    if unknown:
+        raise CountError(f"A count has no field {', '.join(sorted(unknown))}.")
+    parent = fields.get("parent")
+    ids = [count.pk] + ([parent.pk] if parent is not None else [])
+    # Both rows locked in one statement, in primary-key order, as a merge does: no deadlock.
+    locked = {c.pk: c for c in TrackedCount.objects.select_for_update().filter(pk__in=ids)}
+    if count.pk not in locked:
+        raise CountError("That count no longer exists; reload the page.")
+    current = locked[count.pk]
+    if expected_version is not None and current.version != expected_version:
+        raise CountConflict(current)
+    if current.merged_into_id is not None:
+        raise CountError(f"“{current.name}” was merged into another count; change that one.")
+    if parent is not None:
+        parent = locked.get(parent.pk)
+        _check_parent(current, parent)
+        fields["parent"] = parent
+    for name in ("name", "places"):
+        if name in fields:
+            fields[name] = " ".join(str(fields[name]).split())
+    for name in ("unit", "definition"):
+        if name in fields:
+            fields[name] = str(fields[name]).strip()
+    changes: dict[str, list[Any]] = {}
+    for name, value in fields.items():
+        before = getattr(current, name)
+        if _json(before) != _json(value):
+            changes[name] = [_json(before), _json(value)]
+            setattr(current, name, value)
+    if not changes:
+        raise CountError("Nothing was changed.")
+    if "name" in changes:
+        current.concept = countmatch.concept(current.name)
+    try:
+        current.full_clean()
+    except ValidationError as exc:
+        raise CountError(" ".join(exc.messages)) from None
+    current.version += 1
+    current.save(update_fields=[*changes, "concept", "version", "updated_at"])
+    decision = _record(
+        current, actor=actor, action=CountDecision.Action.EDIT, note=note, changes=changes
+    )
+    if changes.keys() & {"name", "places", "window_start"}:
+        suggest_for_count(current)
+    return decision
+
+
+def _check_parent(count: TrackedCount, parent: TrackedCount | None) -> None:
+    """A count may be a part of a live total other than itself and its own parts."""
+    if parent is None:
+        raise CountError("The count it is a part of no longer exists.")
+    if parent.pk == count.pk:
+        raise CountError("A count cannot be a part of itself.")
+    if parent.merged_into_id is not None:
+        raise CountError(f"“{parent.name}” was merged into another count; choose that one.")
+    if _is_within(parent, count):
+        raise CountError(f"“{parent.name}” is a part of this count; it cannot be its total.")
+
+
+@transaction.atomic
 def merge_counts(
     source: TrackedCount,
     *,

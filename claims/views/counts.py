@@ -20,7 +20,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from claims import countmatch, services
-from claims.forms.counts import CountForm, DecideObservationForm, MergeCountForm, RenameCountForm
+from claims.forms.counts import (
+    CountForm,
+    DecideObservationForm,
+    EditCountForm,
+    MergeCountForm,
+    RenameCountForm,
+)
 from claims.models import CountDecision, NumericClaim, Observation, ReviewStatus, TrackedCount
 from claims.presentation import timeline
 from claims.presentation.formatting import plain_number
@@ -190,6 +196,7 @@ def count_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             initial={"name": count.name, "version": count.version}
         )
         context["merge_form"] = MergeCountForm(count=count, initial={"version": count.version})
+        context["edit_form"] = EditCountForm(count=count)
     context["can_decide"] = request.user.has_perm(DECIDER)
     fragment = "count-timeline" if request.htmx.target == "count-timeline" else None
     return render_htmx(request, "claims/count_detail.html", context, fragment=fragment)
@@ -205,6 +212,7 @@ def _count_page_with(
     context.setdefault(
         "merge_form", MergeCountForm(count=count, initial={"version": count.version})
     )
+    context.setdefault("edit_form", EditCountForm(count=count))
     context.update(forms)
     fragment = "count-head" if request.htmx else None
     return render_htmx(
@@ -240,6 +248,36 @@ def count_rename(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 return redirect(count.get_absolute_url())
             return _count_page_with(request, count, 200)
     return _count_page_with(request, count, status, rename_form=form)
+
+
+@login_required
+@permission_required("claims.change_trackedcount", raise_exception=True)
+@require_POST
+def count_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Every field of a count in one form; one history row lists what changed."""
+    count = _count(pk)
+    form = EditCountForm(request.POST, count=count)
+    status = 400
+    if form.is_valid():
+        try:
+            services.edit_count(
+                count,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                note=form.cleaned_data["note"],
+                **form.count_fields(),
+            )
+        except services.ConflictError as exc:
+            form.add_error(None, str(exc))
+            count, status = _count(pk), 409
+        except services.ClaimDeskError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"“{count.name}” was changed.")
+            if request.htmx:  # the flags and the chart may change too: the whole page again
+                return HttpResponseClientRedirect(count.get_absolute_url())
+            return redirect(count.get_absolute_url())
+    return _count_page_with(request, count, status, edit_form=form)
 
 
 @login_required
