@@ -252,9 +252,7 @@ def copy_rows(model, objs: list) -> list:
         with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for pk, obj in zip(ids, objs, strict=True):
                 obj.pk = pk
-                values = [
-                    f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields
-                ]
+                values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
                 copy.write_row([pk, *values])
     for obj in objs:
         obj._state.adding = False
