@@ -12,10 +12,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from claims.counts import dates, linking
 from claims.counts import flags as count_flags
+from claims.counts import proposals as proposals_rules
 from claims.counts.intervals import Interval, interval_of
 from claims.models import NumericClaim, Observation, ReviewStatus, TrackedCount
 from claims.presentation.timeline import source_of
@@ -298,3 +299,32 @@ def claims_like(count: TrackedCount) -> list[NumericClaim]:
         .defer("article__body")
         .order_by("-pk")[:CLAIMS_FOR_A_NEW_COUNT]
     )
+
+
+# --- proposed counts -------------------------------------------------------------------------
+
+# How many of the latest unlinked numbers proposals are made from, at most: the counts page
+# reads them on every visit.
+CLAIMS_FOR_PROPOSALS = 1000
+
+
+def proposals(*, limit: int = 10) -> list[proposals_rules.Proposal]:
+    """New counts worth starting: the latest numbers that belong to no count (none suggested
+    or confirmed) and are not rejected, grouped by `claims.counts.proposals`. One query."""
+    rows = (
+        NumericClaim.objects.exclude(status=ReviewStatus.REJECTED)
+        .exclude(counted="")
+        .exclude(
+            Exists(
+                Observation.objects.filter(claim=OuterRef("pk")).exclude(
+                    state=Observation.State.REJECTED
+                )
+            )
+        )
+        .order_by("-pk")
+        .values_list("pk", "article_id", "article__published_on", "counted", "sentence", "text")[
+            :CLAIMS_FOR_PROPOSALS
+        ]
+    )
+    figures = [proposals_rules.Figure(*row) for row in rows]
+    return proposals_rules.propose(figures)[:limit]

@@ -36,6 +36,7 @@ urlpatterns = [
     path("speakers/<int:pk>/merge/", speakers.speaker_merge, name="speaker-merge"),
     path("counts/", counts.count_list, name="count-list"),
     path("counts/new/", counts.count_new, name="count-new"),
+    path("counts/proposed/", counts.count_propose, name="count-propose"),
     path("counts/<int:pk>/", counts.count_detail, name="count-detail"),
     path("counts/<int:pk>/rename/", counts.count_rename, name="count-rename"),
     path("counts/<int:pk>/edit/", counts.count_edit, name="count-edit"),

@@ -75,6 +75,7 @@ ROUTES: dict[str, set[str]] = {
     "claims:count-new": {EDITOR, ADMIN},
     "claims:count-rename": {EDITOR, ADMIN},
     "claims:count-edit": {EDITOR, ADMIN},
+    "claims:count-propose": {EDITOR, ADMIN},
     "claims:count-merge": {EDITOR, ADMIN},
     "claims:count-export-csv": {USER},
     "claims:count-export-json": {USER},
@@ -236,6 +237,18 @@ def _count_edit():
     )
 
 
+def _count_propose():
+    claims = [
+        NumericClaimFactory(counted="attacks", sentence=f"{n} attacks hit bases in Iraq.")
+        for n in (38, 55)
+    ]
+    return (
+        reverse("claims:count-propose"),
+        {"name": "attacks in Iraq", "places": "Iraq", "claims": [c.pk for c in claims]},
+        lambda: TrackedCount.objects.filter(name="attacks in Iraq").exists(),
+    )
+
+
 def _count_merge():
     gone, stays = TrackedCountFactory(), TrackedCountFactory()
     url = reverse("claims:count-merge", args=[gone.pk])
@@ -277,6 +290,7 @@ MUTATIONS = [
     Mutation("claims:count-new", _count_new),
     Mutation("claims:count-rename", _count_rename),
     Mutation("claims:count-edit", _count_edit),
+    Mutation("claims:count-propose", _count_propose),
     Mutation("claims:count-merge", _count_merge),
     Mutation("claims:observation-decide", _decide),
 ]

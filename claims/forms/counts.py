@@ -2,6 +2,7 @@
 
 from django import forms
 
+from claims.counts.proposals import MAX_FIGURES
 from claims.forms.speakers import speakers_named
 from claims.models import NumericClaim, Observation, Outlet, TrackedCount
 
@@ -103,6 +104,23 @@ class EditCountForm(CountFieldsForm):
     def count_fields(self) -> dict:
         """The cleaned fields that belong to the count (not the version or the note)."""
         return {name: self.cleaned_data[name] for name in CountFieldsForm.base_fields}
+
+
+class ProposedCountForm(forms.Form):
+    """A proposed count as the counts page offers it: its name and places (both editable)
+    and the figures that made the proposal, which become its suggestions."""
+
+    name = forms.CharField(max_length=300, label="What is counted")
+    places = forms.CharField(max_length=300, required=False, label="Places")
+    claims = forms.ModelMultipleChoiceField(
+        queryset=NumericClaim.objects.all(), widget=forms.MultipleHiddenInput
+    )
+
+    def clean_claims(self):
+        claims = self.cleaned_data["claims"]
+        if len(claims) > MAX_FIGURES:
+            raise forms.ValidationError(f"A proposal holds at most {MAX_FIGURES} figures.")
+        return claims
 
 
 class RenameCountForm(forms.Form):

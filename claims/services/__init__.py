@@ -27,6 +27,7 @@ from claims.services.counts import (
     edit_count,
     merge_counts,
     rename_count,
+    start_proposed_count,
     suggest_for_claims,
     suggest_for_count,
 )
@@ -88,6 +89,7 @@ __all__ = [
     "edit_count",
     "merge_counts",
     "merge_speakers",
+    "start_proposed_count",
     "queue_article_extraction",
     "record_verdict",
     "review_item",

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims import countmatch
+from claims.counts import linking
 from claims.models import (
     CountDecision,
     NumericClaim,
@@ -178,6 +179,53 @@ def create_count(
             changes={"state": [None, Observation.State.CONFIRMED]},
         )
         suggest_for_count(count)
+    return count
+
+
+# The score of a figure suggested because it made the proposal its count was started from.
+PROPOSED_SCORE = 0.5
+
+
+@transaction.atomic
+def start_proposed_count(
+    *,
+    actor: User,
+    name: str,
+    places: str,
+    claims: Iterable[NumericClaim],
+    note: str = "",
+) -> TrackedCount:
+    """A count started from a proposal of the counts page: created and recorded like any
+    count, and every figure of the proposal suggested for it (one to confirm at a time, like
+    every suggestion); other numbers that fit it are suggested too."""
+    require(actor, "claims.add_trackedcount")
+    ids = sorted({c.pk for c in claims})
+    figures = list(NumericClaim.objects.select_related("article").filter(pk__in=ids).order_by("pk"))
+    if not figures or len(figures) != len(ids):
+        raise CountError("A number of this proposal is no longer there; reload the page.")
+    if any(c.status == ReviewStatus.REJECTED for c in figures):
+        raise CountError("A number of this proposal was rejected meanwhile; reload the page.")
+    articles = len({c.article_id for c in figures})
+    count = create_count(
+        actor=actor,
+        name=name,
+        places=places,
+        only_grows=linking.only_grows(countmatch.concept(name)),
+        note=note or f"Proposed from {len(figures)} figures in {articles} articles.",
+    )
+    present = set(count.observations.values_list("claim_id", flat=True))
+    reason = f"proposed with this count: one of {len(figures)} figures in {articles} articles"
+    Observation.objects.bulk_create(
+        Observation(
+            claim=claim,
+            count=count,
+            score=PROPOSED_SCORE,
+            reasons=[reason],
+            **countmatch.observation_fields(claim),
+        )
+        for claim in figures
+        if claim.pk not in present
+    )
     return count
 
 

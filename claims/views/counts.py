@@ -25,6 +25,7 @@ from claims.forms.counts import (
     DecideObservationForm,
     EditCountForm,
     MergeCountForm,
+    ProposedCountForm,
     RenameCountForm,
 )
 from claims.models import CountDecision, NumericClaim, Observation, ReviewStatus, TrackedCount
@@ -44,10 +45,17 @@ DECIDER = "claims.decide_observation"
 @require_GET
 def count_list(request: HtmxHttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").replace("\x00", "").strip()[:200]
+    context = _list_context(q, request.GET.get("page"))
+    if not request.htmx:  # the table's own requests (search, pages) leave the proposals be
+        context["proposals"] = _proposal_forms(countmatch.proposals())
+    return render_htmx(request, "claims/count_list.html", context, fragment="count-table")
+
+
+def _list_context(q: str, page_number: str | None) -> dict:
     counts = TrackedCount.objects.live().select_related("parent").order_by("name", "pk")
     if q:
         counts = counts.filter(Q(name__icontains=q) | Q(places__icontains=q))
-    page = Paginator(counts, COUNTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(counts, COUNTS_PER_PAGE).get_page(page_number)
     ids = [c.pk for c in page.object_list]
     rows = Observation.objects.filter(count__in=ids).order_by().values("count")
     tallies = {
@@ -60,8 +68,53 @@ def count_list(request: HtmxHttpRequest) -> HttpResponse:
         tally = tallies.get(count.pk, {})
         count.observed = tally.get("total", 0)
         count.confirmed = tally.get("confirmed", 0)
-    context = {"page": page, "q": q}
-    return render_htmx(request, "claims/count_list.html", context, fragment="count-table")
+    return {"page": page, "q": q}
+
+
+def _proposal_forms(proposals: list) -> list[tuple[object, ProposedCountForm]]:
+    return [
+        (
+            p,
+            ProposedCountForm(
+                initial={
+                    "name": p.name,
+                    "places": ", ".join(p.places),
+                    "claims": [f.key for f in p.figures],
+                },
+                auto_id=f"proposal-{i}-%s",
+            ),
+        )
+        for i, p in enumerate(proposals)
+    ]
+
+
+@login_required
+@permission_required("claims.add_trackedcount", raise_exception=True)
+@require_POST
+def count_propose(request: HtmxHttpRequest) -> HttpResponse:
+    """Start a proposed count: created, with the proposal's figures as its suggestions."""
+    form = ProposedCountForm(request.POST)
+    if form.is_valid():
+        try:
+            count = services.start_proposed_count(actor=request.user, **form.cleaned_data)
+        except services.ClaimDeskError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                f"Count “{count.name}” created; its figures are suggested: confirm each below.",
+            )
+            if request.htmx:
+                return HttpResponseClientRedirect(count.get_absolute_url())
+            return redirect(count.get_absolute_url())
+    context = {
+        **_list_context("", None),
+        "proposals": _proposal_forms(countmatch.proposals()),
+        "proposal_form": form,
+    }
+    return render_htmx(
+        request, "claims/count_list.html", context, fragment="count-proposals", status=400
+    )
 
 
 @login_required
