@@ -37,6 +37,29 @@ from claims.views.common import HtmxHttpRequest, get_item, parse_id, render_htmx
 from claims.views.exports import _csv_response
 
 COUNTS_PER_PAGE = 50
+FIGURES_PER_PAGE = 50
+TIMELINE_FRAGMENTS = ("count-timeline", "count-table")
+# What the chart, the flags, the best figure and the table read of a figure: a count's page
+# loads every figure, and loading only these keeps hundreds of rows cheap.
+TIMELINE_FIELDS = (
+    "count_id",
+    "claim_id",
+    "as_of",
+    "low",
+    "high",
+    "state",
+    "version",
+    "claim__text",
+    "claim__qualifier",
+    "claim__status",
+    "claim__article_id",
+    "claim__claimant_id",
+    "claim__claimant__name",
+    "claim__article__title",
+    "claim__article__published_on",
+    "claim__article__outlet_id",
+    "claim__article__outlet__name",
+)
 HISTORY_ROWS = 50
 DECIDER = "claims.decide_observation"
 
@@ -160,13 +183,14 @@ def _initial_from_claim(value: str | None) -> dict:
     return {"claim": claim.pk, "name": claim.counted, "unit": claim.unit, "only_grows": True}
 
 
-def timeline_context(count: TrackedCount) -> dict:
+def timeline_context(count: TrackedCount, page_number: str | None = None) -> dict:
     """Everything the timeline page shows: chart, best figure, parts and their sum, flags,
-    the table of every observation and the latest history. A fixed number of queries."""
+    the table of every observation (a page of it, newest first) and the latest history.
+    A fixed number of queries."""
     observations = list(
         Observation.objects.filter(count=count)
         .with_sources()
-        .defer("claim__article__body", "claim__sentence")
+        .only(*TIMELINE_FIELDS)
         .order_by("as_of", "pk")
     )
     charted = [
@@ -207,19 +231,24 @@ def timeline_context(count: TrackedCount) -> dict:
     for flag in flags:
         for pk in flag.observations:
             flagged[pk].append(flag.label)
+    on_chart = {o.pk for o in charted}  # a set: `o in charted` compared rows pair by pair
     for o in observations:
         o.flag_labels = flagged.get(o.pk, [])
-        o.charted = o in charted
+        o.charted = o.pk in on_chart
     best = timeline.best_figure(count, confirmed)
     history = (
         CountDecision.objects.filter(count=count)
         .select_related("actor", "observation__claim")
         .order_by("-created_at", "-pk")[:HISTORY_ROWS]
     )
+    # The chart draws every figure; the table lists them a page at a time, newest first (a
+    # count followed for months holds hundreds, and rendering every row was most of the page).
+    newest_first = sorted(observations, key=lambda o: (o.as_of, o.pk), reverse=True)
+    figures_page = Paginator(newest_first, FIGURES_PER_PAGE).get_page(page_number)
     return {
         "count": count,
         "chart": timeline.chart(charted),
-        "observations": observations,
+        "figures": figures_page,
         "best": best,
         "best_label": timeline.figure_label(best) if best else "",
         "best_source": timeline.source_of(best) if best else "",
@@ -243,7 +272,7 @@ def _count(pk: int) -> TrackedCount:
 @require_GET
 def count_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     count = _count(pk)
-    context = timeline_context(count)
+    context = timeline_context(count, request.GET.get("page"))
     if request.user.has_perm("claims.change_trackedcount") and count.merged_into_id is None:
         context["rename_form"] = RenameCountForm(
             initial={"name": count.name, "version": count.version}
@@ -251,7 +280,7 @@ def count_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         context["merge_form"] = MergeCountForm(count=count, initial={"version": count.version})
         context["edit_form"] = EditCountForm(count=count)
     context["can_decide"] = request.user.has_perm(DECIDER)
-    fragment = "count-timeline" if request.htmx.target == "count-timeline" else None
+    fragment = request.htmx.target if request.htmx.target in TIMELINE_FRAGMENTS else None
     return render_htmx(request, "claims/count_detail.html", context, fragment=fragment)
 
 
@@ -478,7 +507,7 @@ def observation_decide(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if target == "count-timeline":
         count = _count(observation.count_id)
         context = {
-            **timeline_context(count),
+            **timeline_context(count, request.POST.get("page")),
             "can_decide": True,
             "notice": notice,
             "conflict": conflict,
