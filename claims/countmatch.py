@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q
 
 from claims.counts import dates, linking
 from claims.counts import flags as count_flags
@@ -190,38 +190,28 @@ def _series(count_ids: Iterable[int]) -> dict[int, list[count_flags.Observation]
 
 
 # How many counts of a claim's concept are scored in full against their series, at most (see
-# `linking.shortlist`: those sharing a place, then those active nearest the claim's date).
+# `linking.shortlist`: those sharing the claim's places first, then the newest).
 CANDIDATES_PER_CLAIM = 30
 
 
-def _candidates(concepts: set[str]) -> tuple[list[linking.CountProfile], dict[str, Any]]:
-    """The live counts of `concepts`, without their series, and the date of each one's latest
-    confirmed figure: one query, on the concept index and the (count, as_of) index."""
-    latest_figure = (
-        Observation.objects.filter(count=OuterRef("pk"), state=Observation.State.CONFIRMED)
-        .order_by("-as_of")
-        .values("as_of")[:1]
-    )
+def _candidates(concepts: set[str]) -> list[linking.CountProfile]:
+    """The live counts of `concepts`, without their series: one query on the concept index."""
     rows = (
         TrackedCount.objects.live()
         .filter(concept__in=concepts)
-        .annotate(latest=Subquery(latest_figure))
-        .values_list("pk", "name", "concept", "places", "window_start", "only_grows", "latest")
+        .values_list("pk", "name", "concept", "places", "window_start", "only_grows")
     )
-    profiles, latest = [], {}
-    for pk, name, concept_, places, window_start, grows, seen in rows:
-        profiles.append(
-            linking.CountProfile(
-                key=str(pk),
-                counted=name,
-                places=_split_places(places),
-                window_start=window_start,
-                only_grows=grows,
-                concept=concept_,
-            )
+    return [
+        linking.CountProfile(
+            key=str(pk),
+            counted=name,
+            places=_split_places(places),
+            window_start=window_start,
+            only_grows=grows,
+            concept=concept_,
         )
-        latest[str(pk)] = seen
-    return profiles, latest
+        for pk, name, concept_, places, window_start, grows in rows
+    ]
 
 
 def suggestions(
@@ -238,10 +228,10 @@ def suggestions(
     claims = list(claims)
     concepts = {c.pk: concept(c.counted) for c in claims}
     if only is not None:
-        candidates, latest = [_profile_of(only)], {}
+        candidates = [_profile_of(only)]
     else:
         wanted = set(concepts.values()) - {""}
-        candidates, latest = _candidates(wanted) if wanted else ([], {})
+        candidates = _candidates(wanted) if wanted else []
     if not candidates:
         return {}
     by_concept: dict[str, list[linking.CountProfile]] = defaultdict(list)
@@ -254,7 +244,7 @@ def suggestions(
         if not pool:
             continue
         mention = _mention(claim, known_places)
-        picked = linking.shortlist(mention, pool, limit=CANDIDATES_PER_CLAIM, latest=latest)
+        picked = linking.shortlist(mention, pool, limit=CANDIDATES_PER_CLAIM)
         shortlists[claim.pk] = (mention, picked)
     series = _series({int(p.key) for _, picked in shortlists.values() for p in picked})
     out: dict[int, list[Found]] = defaultdict(list)

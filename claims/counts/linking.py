@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -678,29 +679,19 @@ def suggest(
 
 
 def shortlist(
-    mention: Mention,
-    counts: Sequence[CountProfile],
-    *,
-    limit: int,
-    latest: Mapping[str, date | None],
+    mention: Mention, counts: Sequence[CountProfile], *, limit: int
 ) -> list[CountProfile]:
     """The `limit` counts most worth scoring in full for `mention`, read from the counts alone
-    (no series): the best score from concept, window and places first, then the count whose
-    latest figure (`latest`, by count key) is nearest the mention's date, then the newest
-    count. A newsroom keeps hundreds of counts of one concept ("deaths"); scoring every one
-    against its series is what made a suggestion slow, and a count that shares no place and
-    has been quiet for months is not one an editor is looking for."""
+    (no series): the best score from concept, window and places first, then the newest count
+    (the highest key). A newsroom keeps hundreds of counts of one concept ("deaths"); scoring
+    every one against its series is what made a suggestion slow, and the ones that share
+    the mention's places are the ones an editor is looking for."""
     ranked = []
     for count in counts:
         score, _ = _static_score(mention, count)
-        if score <= 0:
-            continue
-        seen = latest.get(count.key)
-        if seen is None or mention.as_of is None:
-            distance = 10**6
-        else:
-            distance = abs((seen - mention.as_of).days)
-        ranked.append((-score, distance, -int(count.key) if count.key.isdigit() else 0, count))
+        if score > 0:
+            newest = -int(count.key) if count.key.isdigit() else 0
+            ranked.append((-score, newest, count.key, count))
     ranked.sort(key=lambda row: row[:3])
     return [row[3] for row in ranked[:limit]]
 
@@ -898,6 +889,7 @@ def _entity_text(token: Token) -> str:
     return token.text
 
 
+@lru_cache(maxsize=4096)
 def _norm_place(name: str) -> str:
     kept = [w for w in re.findall(r"[\w'-]+", name.lower()) if w not in PLACE_NOISE]
     return " ".join(kept).removesuffix("'s").strip()
