@@ -106,21 +106,29 @@ class EditCountForm(CountFieldsForm):
         return {name: self.cleaned_data[name] for name in CountFieldsForm.base_fields}
 
 
+class FigureChoiceField(forms.ModelMultipleChoiceField):
+    """The numbers of a proposal: at most `MAX_FIGURES` ids, each a plain row id, checked
+    before the database sees them (an id past the integer range would fail the lookup)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def clean(self, value):
+        values = value or []
+        if len(values) > MAX_FIGURES:
+            raise forms.ValidationError(f"A proposal holds at most {MAX_FIGURES} figures.")
+        for pk in map(str, values):
+            if not (pk.isascii() and pk.isdigit() and len(pk) <= 18):
+                raise forms.ValidationError(f"“{pk}” is not the number of a figure.")
+        return super().clean(value)
+
+
 class ProposedCountForm(forms.Form):
     """A proposed count as the counts page offers it: its name and places (both editable)
     and the figures that made the proposal, which become its suggestions."""
 
     name = forms.CharField(max_length=300, label="What is counted")
     places = forms.CharField(max_length=300, required=False, label="Places")
-    claims = forms.ModelMultipleChoiceField(
-        queryset=NumericClaim.objects.all(), widget=forms.MultipleHiddenInput
-    )
-
-    def clean_claims(self):
-        claims = self.cleaned_data["claims"]
-        if len(claims) > MAX_FIGURES:
-            raise forms.ValidationError(f"A proposal holds at most {MAX_FIGURES} figures.")
-        return claims
+    claims = FigureChoiceField(queryset=NumericClaim.objects.all())
 
 
 class RenameCountForm(forms.Form):

@@ -120,7 +120,10 @@ def test_a_fact_checker_sees_proposals_but_cannot_start_one(client, fact_checker
     [
         ({"name": "", "claims": "FIRST"}, "This field is required"),
         ({"name": "attacks", "claims": "999999"}, "Select a valid choice"),
-        ({"name": "attacks", "claims": "x"}, "is not a valid value"),
+        ({"name": "attacks", "claims": "9" * 30}, "is not the number of a figure"),
+        ({"name": "attacks", "claims": [str(n) for n in range(1, 40)]}, "at most 30 figures"),
+        ({"name": "attacks", "claims": "x"}, "is not the number of a figure"),
+        ({"name": "attacks", "claims": "²"}, "is not the number of a figure"),
         ({"name": "attacks"}, "This field is required"),
     ],
 )

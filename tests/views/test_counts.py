@@ -409,6 +409,8 @@ def test_an_htmx_edit_reloads_the_page_since_flags_and_chart_may_change(client, 
         ({"window_start": "17 October"}, "Enter a valid date"),
         ({"preferred_speaker": "Nobody Atall"}, "No speaker is called"),
         ({"parent": 999999}, "Select a valid choice"),
+        ({"parent": "9" * 30}, "Select a valid choice"),
+        ({"name": "x" * 301}, "at most 300 characters"),
         ({"version": "x"}, "Enter a whole number"),
     ],
 )
