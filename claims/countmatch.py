@@ -54,13 +54,15 @@ def observation_fields(claim: NumericClaim) -> dict[str, Any]:
 # --- flags -----------------------------------------------------------------------------------
 
 
-def _flag_input(o: Observation, *, part: str = "") -> count_flags.Observation:
+def _flag_input(o: Observation, *, part: str = "", definition: str = "") -> count_flags.Observation:
+    """`definition`: the count's own, for a figure with no definition note of its own."""
     claim = o.claim
     return count_flags.Observation(
         key=str(o.pk),
         as_of=o.as_of,
         interval=Interval(o.low, o.high),
         source=source_of(o),
+        definition=o.definition or definition,
         window_start=None,  # one count, one window: the count's own
         text=claim.text,
         qualifier=claim.qualifier,
@@ -86,8 +88,10 @@ def flags_of(
     observations: Sequence[Observation],
     parts: dict[str, Sequence[Observation]] | None = None,
 ) -> list[ShownFlag]:
-    """The flags of `count`'s record (`observations`: the charted ones), parts included."""
-    inputs = [_flag_input(o) for o in observations]
+    """The flags of `count`'s record (`observations`: the charted ones), parts included. A
+    figure whose definition note differs from the count's definition (or another figure's
+    note) diverges from it rather than regressing."""
+    inputs = [_flag_input(o, definition=count.definition) for o in observations]
     for name, rows in (parts or {}).items():
         inputs += [_flag_input(o, part=name) for o in rows]
     return [

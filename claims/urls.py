@@ -44,6 +44,7 @@ urlpatterns = [
     path("counts/<int:pk>/export.csv", counts.count_export_csv, name="count-export-csv"),
     path("counts/<int:pk>/export.json", counts.count_export_json, name="count-export-json"),
     path("observations/<int:pk>/decide/", counts.observation_decide, name="observation-decide"),
+    path("observations/<int:pk>/note/", counts.observation_note, name="observation-note"),
     path("search/", search.search, name="search"),
     path("export/quotes.csv", exports.export_quotes, name="export-quotes"),
     path("export/claims.csv", exports.export_claims, name="export-claims"),

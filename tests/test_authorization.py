@@ -76,6 +76,7 @@ ROUTES: dict[str, set[str]] = {
     "claims:count-rename": {EDITOR, ADMIN},
     "claims:count-edit": {EDITOR, ADMIN},
     "claims:count-propose": {EDITOR, ADMIN},
+    "claims:observation-note": {EDITOR, ADMIN},
     "claims:count-merge": {EDITOR, ADMIN},
     "claims:count-export-csv": {USER},
     "claims:count-export-json": {USER},
@@ -249,6 +250,15 @@ def _count_propose():
     )
 
 
+def _observation_note():
+    observation = ObservationFactory()
+    return (
+        reverse("claims:observation-note", args=[observation.pk]),
+        {"definition": "includes rocket attacks", "version": 1},
+        lambda: Observation.objects.get(pk=observation.pk).definition == "includes rocket attacks",
+    )
+
+
 def _count_merge():
     gone, stays = TrackedCountFactory(), TrackedCountFactory()
     url = reverse("claims:count-merge", args=[gone.pk])
@@ -291,6 +301,7 @@ MUTATIONS = [
     Mutation("claims:count-rename", _count_rename),
     Mutation("claims:count-edit", _count_edit),
     Mutation("claims:count-propose", _count_propose),
+    Mutation("claims:observation-note", _observation_note),
     Mutation("claims:count-merge", _count_merge),
     Mutation("claims:observation-decide", _decide),
 ]
@@ -465,6 +476,7 @@ def sample_urls():
         "claims:count-export-csv": [count.pk],
         "claims:count-export-json": [count.pk],
         "claims:observation-decide": [observation.pk],
+        "claims:observation-note": [observation.pk],
         "claims:article-detail": [article.pk],
         "claims:article-extract": [article.pk],
         "claims:article-revise": [article.pk],

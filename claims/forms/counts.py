@@ -161,3 +161,13 @@ class DecideObservationForm(forms.Form):
     )
     version = forms.IntegerField(min_value=1)
     note = forms.CharField(max_length=2000, required=False)
+
+
+class ObservationDefinitionForm(forms.Form):
+    definition = forms.CharField(
+        max_length=300,
+        required=False,
+        label="Definition note",
+        help_text="How this source counts, where it differs from the count's definition.",
+    )
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)

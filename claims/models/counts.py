@@ -138,6 +138,12 @@ class Observation(TimeStamped):
     state = models.CharField(max_length=16, choices=State, default=State.SUGGESTED)
     score = models.FloatField(default=0, help_text="How well the claim fits the count, 0 to 1")
     reasons = models.JSONField(default=list, blank=True, help_text="Why it was suggested")
+    definition = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="How this source counts, where it differs (e.g. includes disaster-related "
+        "deaths): a lower figure under another definition is a divergence, not a regression",
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -178,6 +184,10 @@ class Observation(TimeStamped):
     @property
     def decide_url(self) -> str:
         return link("claims:observation-decide", self.pk)
+
+    @property
+    def note_url(self) -> str:
+        return link("claims:observation-note", self.pk)
 
     @property
     def is_decided(self) -> bool:

@@ -418,6 +418,20 @@ def _is_within(count: TrackedCount, total: TrackedCount) -> bool:
     return False
 
 
+def _lock_observation(observation: Observation, expected_version: int | None) -> Observation:
+    current = (
+        Observation.objects.select_for_update(of=("self",))
+        .select_related("count", "decided_by")
+        .filter(pk=observation.pk)
+        .first()
+    )
+    if current is None:
+        raise CountError("That suggestion is no longer there (suggestions are refreshed).")
+    if expected_version is not None and current.version != expected_version:
+        raise CountConflict(current)
+    return current
+
+
 @transaction.atomic
 def decide_observation(
     observation: Observation,
@@ -432,16 +446,7 @@ def decide_observation(
     require(actor, "claims.decide_observation")
     if state not in (Observation.State.CONFIRMED, Observation.State.REJECTED):
         raise ReviewError(f"“{state}” is not a decision on a suggestion.")
-    current = (
-        Observation.objects.select_for_update(of=("self",))
-        .select_related("count", "decided_by")
-        .filter(pk=observation.pk)
-        .first()
-    )
-    if current is None:
-        raise CountError("That suggestion is no longer there (suggestions are refreshed).")
-    if expected_version is not None and current.version != expected_version:
-        raise CountConflict(current)
+    current = _lock_observation(observation, expected_version)
     if current.state == state:
         raise ReviewError(f"It is already {current.get_state_display().lower()}.")
     before = current.state
@@ -464,6 +469,37 @@ def decide_observation(
         to_state=state,
         note=note,
         changes={"state": [before, state]},
+    )
+
+
+@transaction.atomic
+def note_observation_definition(
+    observation: Observation,
+    *,
+    actor: User,
+    definition: str,
+    expected_version: int | None = None,
+) -> CountDecision:
+    """Record how the source of one figure counts, where it differs from the count's own
+    definition: the flags then call a lower figure under another definition a divergence,
+    not a regression. Versioned and recorded like a decision on the figure."""
+    require(actor, "claims.decide_observation")
+    current = _lock_observation(observation, expected_version)
+    definition = " ".join(definition.split())
+    if definition == current.definition:
+        raise CountError("The definition note is the same as before.")
+    before = current.definition
+    current.definition = definition
+    current.version += 1
+    current.save(update_fields=["definition", "version", "updated_at"])
+    return _record(
+        current.count,
+        actor=actor,
+        action=CountDecision.Action.EDIT,
+        observation=current,
+        from_state=current.state,
+        to_state=current.state,
+        changes={"definition": [before, definition]},
     )
 
 

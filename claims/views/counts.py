@@ -25,6 +25,7 @@ from claims.forms.counts import (
     DecideObservationForm,
     EditCountForm,
     MergeCountForm,
+    ObservationDefinitionForm,
     ProposedCountForm,
     RenameCountForm,
 )
@@ -49,6 +50,7 @@ TIMELINE_FIELDS = (
     "high",
     "state",
     "version",
+    "definition",
     "claim__text",
     "claim__qualifier",
     "claim__status",
@@ -526,3 +528,44 @@ def observation_decide(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(following, {request.get_host()}, request.is_secure()):
         following = reverse("claims:count-detail", args=[observation.count_id])
     return redirect(following)
+
+
+@login_required
+@permission_required(DECIDER, raise_exception=True)
+@require_POST
+def observation_note(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Record how one figure's source counts (a definition note) from the timeline; the
+    timeline comes back with its flags read again, 409 on a stale form."""
+    observation = get_object_or_404(Observation.objects.select_related("count"), pk=pk)
+    form = ObservationDefinitionForm(request.POST)
+    status, notice, conflict = 400, "", ""
+    if form.is_valid():
+        try:
+            services.note_observation_definition(
+                observation,
+                actor=request.user,
+                definition=form.cleaned_data["definition"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.ConflictError as exc:
+            status, conflict = 409, str(exc)
+        except services.ClaimDeskError as exc:
+            conflict = str(exc)
+        else:
+            status, notice = 200, f"Definition note saved for {observation.claim.text}."
+    else:
+        conflict = "; ".join(e for errors in form.errors.values() for e in errors)
+    if status == 200 and not request.htmx:
+        messages.success(request, notice)
+        return redirect(observation.count.get_absolute_url())
+    count = _count(observation.count_id)
+    context = {
+        **timeline_context(count, request.POST.get("page")),
+        "can_decide": True,
+        "notice": notice,
+        "conflict": conflict,
+    }
+    fragment = "count-timeline" if request.htmx else None
+    return render_htmx(
+        request, "claims/count_detail.html", context, fragment=fragment, status=status
+    )

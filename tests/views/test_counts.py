@@ -486,3 +486,66 @@ def test_renaming_through_the_edit_form_suggests_the_count_for_numbers_like_it(c
     client.post(reverse("claims:count-edit", args=[count.pk]), edit_form(count, name="injured"))
     observation = Observation.objects.get(claim=claim, count=count)
     assert observation.state == "suggested"
+
+
+# --- a figure's definition note ----------------------------------------------------------------
+
+
+def test_a_definition_note_turns_a_regression_into_a_divergence(client, editor, series):
+    count, _, later = series
+    count.definition = "every attack on US forces in Iraq and Syria"
+    count.save()
+    lower = figure(
+        count, "30", 30, day=datetime.date(2023, 11, 21), outlet="Reuters", editor=editor
+    )
+    client.force_login(editor)
+    page = client.get(count.get_absolute_url()).content.decode()
+    assert "Regression." in page and "Divergence." not in page
+    response = client.post(
+        reverse("claims:observation-note", args=[lower.pk]),
+        {"definition": "attacks on bases in Iraq only", "version": lower.version},
+        headers={**HTMX, "HX-Target": "count-timeline"},
+    )
+    assert response.status_code == 200
+    assert response.content.lstrip().startswith(b'<section id="count-timeline"')
+    page = response.content.decode()
+    assert "Divergence." in page and "The definitions differ" in page
+    assert "Regression." not in page
+    lower.refresh_from_db()
+    assert lower.definition == "attacks on bases in Iraq only" and lower.version == 2
+    [note] = CountDecision.objects.filter(observation=lower, action="edit")
+    assert note.changes == {"definition": ["", "attacks on bases in Iraq only"]}
+    assert note.actor == editor and note.item_version == 2
+
+
+def test_a_stale_definition_note_gets_409_and_saves_nothing(client, editor, series):
+    _, over, _ = series
+    client.force_login(editor)
+    url = reverse("claims:observation-note", args=[over.pk])
+    assert client.post(url, {"definition": "first", "version": 1}).status_code == 302
+    stale = client.post(url, {"definition": "second", "version": 1}, headers=HTMX)
+    assert stale.status_code == 409 and b"<html" not in stale.content
+    over.refresh_from_db()
+    assert over.definition == "first" and over.version == 2
+
+
+def test_a_fact_checker_may_not_note_a_definition(client, fact_checker, series):
+    _, over, _ = series
+    client.force_login(fact_checker)
+    response = client.post(
+        reverse("claims:observation-note", args=[over.pk]), {"definition": "x", "version": 1}
+    )
+    assert response.status_code == 403
+    over.refresh_from_db()
+    assert over.definition == "" and over.version == 1
+
+
+def test_a_bad_definition_note_is_400(client, editor, series):
+    _, over, _ = series
+    client.force_login(editor)
+    url = reverse("claims:observation-note", args=[over.pk])
+    assert client.post(url, {"definition": "x" * 301, "version": 1}).status_code == 400
+    assert client.post(url, {"definition": "", "version": 1}).status_code == 400  # unchanged
+    assert client.get(url).status_code == 405
+    over.refresh_from_db()
+    assert over.definition == "" and over.version == 1
