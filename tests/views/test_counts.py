@@ -549,3 +549,25 @@ def test_a_bad_definition_note_is_400(client, editor, series):
     assert client.get(url).status_code == 405
     over.refresh_from_db()
     assert over.definition == "" and over.version == 1
+
+
+def test_a_long_record_lists_its_figures_a_page_at_a_time_newest_first(client, editor):
+    count = TrackedCountFactory()
+    figures = [
+        ObservationFactory(count=count, as_of=datetime.date(2023, 10, 1) + datetime.timedelta(n))
+        for n in range(55)
+    ]
+    client.force_login(editor)
+    page = client.get(count.get_absolute_url()).content.decode()
+    assert page.count('<tr id="observation-') == 50 and "Page 1 of 2" in page
+    assert page.count('class="marker"') == 55  # the chart draws every figure
+    assert page.index(f'id="observation-{figures[-1].pk}"') < page.index(
+        f'id="observation-{figures[-2].pk}"'
+    )
+    older = client.get(
+        count.get_absolute_url(), {"page": 2}, headers={**HTMX, "HX-Target": "count-table"}
+    )
+    fragment = older.content.decode()
+    assert fragment.lstrip().startswith('<div id="count-table"') and "<html" not in fragment
+    assert fragment.count('<tr id="observation-') == 5
+    assert f'id="observation-{figures[0].pk}"' in fragment
