@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from claims.counts import dates, linking
 from claims.counts import flags as count_flags
+from claims.counts import proposals as proposals_rules
 from claims.counts.intervals import Interval, interval_of
 from claims.models import NumericClaim, Observation, ReviewStatus, TrackedCount
 from claims.presentation.timeline import source_of
@@ -53,13 +54,15 @@ def observation_fields(claim: NumericClaim) -> dict[str, Any]:
 # --- flags -----------------------------------------------------------------------------------
 
 
-def _flag_input(o: Observation, *, part: str = "") -> count_flags.Observation:
+def _flag_input(o: Observation, *, part: str = "", definition: str = "") -> count_flags.Observation:
+    """`definition`: the count's own, for a figure with no definition note of its own."""
     claim = o.claim
     return count_flags.Observation(
         key=str(o.pk),
         as_of=o.as_of,
         interval=Interval(o.low, o.high),
         source=source_of(o),
+        definition=o.definition or definition,
         window_start=None,  # one count, one window: the count's own
         text=claim.text,
         qualifier=claim.qualifier,
@@ -85,8 +88,10 @@ def flags_of(
     observations: Sequence[Observation],
     parts: dict[str, Sequence[Observation]] | None = None,
 ) -> list[ShownFlag]:
-    """The flags of `count`'s record (`observations`: the charted ones), parts included."""
-    inputs = [_flag_input(o) for o in observations]
+    """The flags of `count`'s record (`observations`: the charted ones), parts included. A
+    figure whose definition note differs from the count's definition (or another figure's
+    note) diverges from it rather than regressing."""
+    inputs = [_flag_input(o, definition=count.definition) for o in observations]
     for name, rows in (parts or {}).items():
         inputs += [_flag_input(o, part=name) for o in rows]
     return [
@@ -144,17 +149,20 @@ def _mention(claim: NumericClaim, known_places: set[str]) -> linking.Mention:
 
 
 def _places(count: TrackedCount) -> tuple[str, ...]:
-    return tuple(p.strip().lower() for p in count.places.split(",") if p.strip())
+    return _split_places(count.places)
 
 
-def _profiles(counts: list[TrackedCount]) -> list[linking.CountProfile]:
-    """The counts as the ranking sees them, with their confirmed figures (one query)."""
+def _split_places(places: str) -> tuple[str, ...]:
+    return tuple(p.strip().lower() for p in places.split(",") if p.strip())
+
+
+def _series(count_ids: Iterable[int]) -> dict[int, list[count_flags.Observation]]:
+    """The confirmed, charted figures of each count, in one query."""
     series: dict[int, list[count_flags.Observation]] = defaultdict(list)
-    # Plain tuples, not model instances: a concept can match hundreds of counts, each with its
-    # confirmed figures, and building rows was most of the cost of a suggestion.
+    # Plain tuples, not model instances: building rows was most of the cost of a suggestion.
     rows = (
         Observation.objects.charted()
-        .filter(count__in=[c.pk for c in counts], state=Observation.State.CONFIRMED)
+        .filter(count__in=list(count_ids), state=Observation.State.CONFIRMED)
         .values_list(
             "pk",
             "count_id",
@@ -182,17 +190,31 @@ def _profiles(counts: list[TrackedCount]) -> list[linking.CountProfile]:
                 article=str(article),
             )
         )
+    return series
+
+
+# How many counts of a claim's concept are scored in full against their series, at most (see
+# `linking.shortlist`: those sharing the claim's places first, then the newest).
+CANDIDATES_PER_CLAIM = 30
+
+
+def _candidates(concepts: set[str]) -> list[linking.CountProfile]:
+    """The live counts of `concepts`, without their series: one query on the concept index."""
+    rows = (
+        TrackedCount.objects.live()
+        .filter(concept__in=concepts)
+        .values_list("pk", "name", "concept", "places", "window_start", "only_grows")
+    )
     return [
         linking.CountProfile(
-            key=str(c.pk),
-            counted=c.name,
-            places=_places(c),
-            window_start=c.window_start,
-            only_grows=c.only_grows,
-            observations=series[c.pk],
-            concept=c.concept,
+            key=str(pk),
+            counted=name,
+            places=_split_places(places),
+            window_start=window_start,
+            only_grows=grows,
+            concept=concept_,
         )
-        for c in counts
+        for pk, name, concept_, places, window_start, grows in rows
     ]
 
 
@@ -205,27 +227,33 @@ def suggestions(
 ) -> dict[int, list[Found]]:
     """For each claim, its best candidate counts (at most `limit`, scoring `min_score` or
     more); with `only`, that count alone is considered. Candidates are the live counts of the
-    same concept (an indexed lookup), so the cost follows the claims, not the number of counts."""
+    same concept (an indexed lookup), shortlisted per claim before their series are read, so
+    the cost follows the claims, not the number of counts: two queries for any batch."""
     claims = list(claims)
     concepts = {c.pk: concept(c.counted) for c in claims}
     if only is not None:
-        candidates = [only]
+        candidates = [_profile_of(only)]
     else:
         wanted = set(concepts.values()) - {""}
-        candidates = list(TrackedCount.objects.live().filter(concept__in=wanted)) if wanted else []
+        candidates = _candidates(wanted) if wanted else []
     if not candidates:
         return {}
-    profiles = _profiles(candidates)
     by_concept: dict[str, list[linking.CountProfile]] = defaultdict(list)
-    for profile in profiles:
+    for profile in candidates:
         by_concept[profile.concept].append(profile)
-    known_places = {p for profile in profiles for p in profile.places}
-    out: dict[int, list[Found]] = defaultdict(list)
+    known_places = {p for profile in candidates for p in profile.places}
+    shortlists: dict[int, tuple[linking.Mention, list[linking.CountProfile]]] = {}
     for claim in claims:
         pool = by_concept.get(concepts[claim.pk], [])
         if not pool:
             continue
         mention = _mention(claim, known_places)
+        picked = linking.shortlist(mention, pool, limit=CANDIDATES_PER_CLAIM)
+        shortlists[claim.pk] = (mention, picked)
+    series = _series({int(p.key) for _, picked in shortlists.values() for p in picked})
+    out: dict[int, list[Found]] = defaultdict(list)
+    for claim_pk, (mention, picked) in shortlists.items():
+        pool = [replace(p, observations=series[int(p.key)]) for p in picked]
         for s in linking.suggest(mention, pool, limit=limit):
             if s.score >= min_score:
                 fields = {
@@ -233,8 +261,19 @@ def suggestions(
                     "high": mention.interval.high,
                     "as_of": mention.as_of,
                 }
-                out[claim.pk].append(Found(int(s.count_key), s.score, list(s.reasons), fields))
+                out[claim_pk].append(Found(int(s.count_key), s.score, list(s.reasons), fields))
     return out
+
+
+def _profile_of(count: TrackedCount) -> linking.CountProfile:
+    return linking.CountProfile(
+        key=str(count.pk),
+        counted=count.name,
+        places=_places(count),
+        window_start=count.window_start,
+        only_grows=count.only_grows,
+        concept=count.concept,
+    )
 
 
 def claims_like(count: TrackedCount) -> list[NumericClaim]:
@@ -254,3 +293,32 @@ def claims_like(count: TrackedCount) -> list[NumericClaim]:
         .defer("article__body")
         .order_by("-pk")[:CLAIMS_FOR_A_NEW_COUNT]
     )
+
+
+# --- proposed counts -------------------------------------------------------------------------
+
+# How many of the latest unlinked numbers proposals are made from, at most: the counts page
+# reads them on every visit.
+CLAIMS_FOR_PROPOSALS = 1000
+
+
+def proposals(*, limit: int = 10) -> list[proposals_rules.Proposal]:
+    """New counts worth starting: the latest numbers that belong to no count (none suggested
+    or confirmed) and are not rejected, grouped by `claims.counts.proposals`. One query."""
+    rows = (
+        NumericClaim.objects.exclude(status=ReviewStatus.REJECTED)
+        .exclude(counted="")
+        .exclude(
+            Exists(
+                Observation.objects.filter(claim=OuterRef("pk")).exclude(
+                    state=Observation.State.REJECTED
+                )
+            )
+        )
+        .order_by("-pk")
+        .values_list("pk", "article_id", "article__published_on", "counted", "sentence", "text")[
+            :CLAIMS_FOR_PROPOSALS
+        ]
+    )
+    figures = [proposals_rules.Figure(*row) for row in rows]
+    return proposals_rules.propose(figures)[:limit]

@@ -46,12 +46,15 @@ urlpatterns = [
     path("speakers/<int:pk>/merge/", speakers.speaker_merge, name="speaker-merge"),
     path("counts/", counts.count_list, name="count-list"),
     path("counts/new/", counts.count_new, name="count-new"),
+    path("counts/proposed/", counts.count_propose, name="count-propose"),
     path("counts/<int:pk>/", counts.count_detail, name="count-detail"),
     path("counts/<int:pk>/rename/", counts.count_rename, name="count-rename"),
+    path("counts/<int:pk>/edit/", counts.count_edit, name="count-edit"),
     path("counts/<int:pk>/merge/", counts.count_merge, name="count-merge"),
     path("counts/<int:pk>/export.csv", counts.count_export_csv, name="count-export-csv"),
     path("counts/<int:pk>/export.json", counts.count_export_json, name="count-export-json"),
     path("observations/<int:pk>/decide/", counts.observation_decide, name="observation-decide"),
+    path("observations/<int:pk>/note/", counts.observation_note, name="observation-note"),
     path("search/", search.search, name="search"),
     *[
         path(

@@ -84,6 +84,9 @@ ROUTES: dict[str, set[str]] = {
     "claims:count-detail": {USER},
     "claims:count-new": {EDITOR, ADMIN},
     "claims:count-rename": {EDITOR, ADMIN},
+    "claims:count-edit": {EDITOR, ADMIN},
+    "claims:count-propose": {EDITOR, ADMIN},
+    "claims:observation-note": {EDITOR, ADMIN},
     "claims:count-merge": {EDITOR, ADMIN},
     "claims:count-export-csv": {USER},
     "claims:count-export-json": {USER},
@@ -253,6 +256,37 @@ def _count_rename():
     )
 
 
+def _count_edit():
+    count = TrackedCountFactory()
+    url = reverse("claims:count-edit", args=[count.pk])
+    return (
+        url,
+        {"name": count.name, "places": "Iraq, Syria", "only_grows": "on", "version": 1},
+        lambda: TrackedCount.objects.get(pk=count.pk).places == "Iraq, Syria",
+    )
+
+
+def _count_propose():
+    claims = [
+        NumericClaimFactory(counted="attacks", sentence=f"{n} attacks hit bases in Iraq.")
+        for n in (38, 55)
+    ]
+    return (
+        reverse("claims:count-propose"),
+        {"name": "attacks in Iraq", "places": "Iraq", "claims": [c.pk for c in claims]},
+        lambda: TrackedCount.objects.filter(name="attacks in Iraq").exists(),
+    )
+
+
+def _observation_note():
+    observation = ObservationFactory()
+    return (
+        reverse("claims:observation-note", args=[observation.pk]),
+        {"definition": "includes rocket attacks", "version": 1},
+        lambda: Observation.objects.get(pk=observation.pk).definition == "includes rocket attacks",
+    )
+
+
 def _count_merge():
     gone, stays = TrackedCountFactory(), TrackedCountFactory()
     url = reverse("claims:count-merge", args=[gone.pk])
@@ -317,6 +351,9 @@ MUTATIONS = [
     Mutation("claims:item-same-person", _same_person),
     Mutation("claims:count-new", _count_new),
     Mutation("claims:count-rename", _count_rename),
+    Mutation("claims:count-edit", _count_edit),
+    Mutation("claims:count-propose", _count_propose),
+    Mutation("claims:observation-note", _observation_note),
     Mutation("claims:count-merge", _count_merge),
     Mutation("claims:observation-decide", _decide),
 ]
@@ -501,10 +538,12 @@ def sample_urls():
     return {
         "claims:count-detail": [count.pk],
         "claims:count-rename": [count.pk],
+        "claims:count-edit": [count.pk],
         "claims:count-merge": [count.pk],
         "claims:count-export-csv": [count.pk],
         "claims:count-export-json": [count.pk],
         "claims:observation-decide": [observation.pk],
+        "claims:observation-note": [observation.pk],
         "claims:article-detail": [article.pk],
         "claims:article-extract": [article.pk],
         "claims:article-revise": [article.pk],

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from claims import services
+from claims import countmatch, services
 from claims.extraction.types import Extraction
 from claims.models import CountDecision, NumericClaim, Observation, TrackedCount
 from tests.factories import (
@@ -205,3 +205,25 @@ def test_suggestions_never_overwrite_a_human_decision(editor):
     assert Observation.objects.get(pk=suggested.pk).version == 2
     assert Observation.objects.get(pk=other.pk).state == "rejected"
     assert Observation.objects.filter(count=count).count() == 3
+
+
+def test_among_many_counts_of_one_concept_the_one_sharing_the_places_is_suggested(
+    editor, django_assert_max_num_queries
+):
+    """More counts of "attacks" than a claim's shortlist holds: the one in the claim's places
+    is still scored and suggested, and the cost stays a few queries."""
+    TrackedCountFactory.create_batch(
+        countmatch.CANDIDATES_PER_CLAIM + 10, name="attacks", places="Gaza"
+    )
+    iraq = TrackedCountFactory(name="attacks", places="Iraq, Syria")
+    TrackedCountFactory.create_batch(5, name="attacks", places="Ohio")  # newer, elsewhere
+    claim = claim_in(
+        "US forces in Iraq and Syria have come under 55 attacks.",
+        "55",
+        55,
+        day=datetime.date(2023, 11, 14),
+    )
+    with django_assert_max_num_queries(6):
+        services.suggest_for_claims([claim])
+    [best, *_] = Observation.objects.filter(claim=claim).order_by("-score", "pk")
+    assert best.count == iraq and "same places: iraq, syria" in best.reasons

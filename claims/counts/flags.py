@@ -18,12 +18,13 @@ count, so such observations are never compared. A count that may go down raises 
 
 from __future__ import annotations
 
-import itertools
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from itertools import combinations
 
 from .intervals import Interval, convention
 
@@ -105,43 +106,63 @@ def _same_article(a: Observation, b: Observation) -> bool:
 
 def _regressions(series: list[Observation]) -> list[Flag]:
     out = []
-    dated = [o for o in series if o.as_of is not None]
-    for later in dated:
-        earlier = [
-            o
-            for o in dated
-            if o.as_of < later.as_of
-            and _comparable(o, later)
-            and later.interval.below(o.interval)
-            and not _is_downgrade(o, later)
-        ]
-        if not earlier:
+    # Figures by date, so each figure is compared with the earlier ones only; a figure open
+    # above is below nothing, so it is not compared at all. Ties go to the figure listed first,
+    # as a scan of the whole record in its order would give.
+    dated = sorted(
+        ((o.as_of, i, o) for i, o in enumerate(series) if o.as_of is not None),
+        key=lambda row: (row[0], row[1]),
+    )
+    days = [row[0] for row in dated]
+    for later in series:
+        high = later.interval.high
+        if later.as_of is None or high is None:
             continue
-        worst = max(earlier, key=lambda o: (o.interval.low, o.as_of))
-        different = _differs(worst.source, later.source) or _differs(
-            worst.definition, later.definition
+        worst: tuple[tuple, int, Observation] | None = None
+        for _, i, o in dated[: bisect_left(days, later.as_of)]:
+            low = o.interval.low
+            if low is None or not high < low:
+                continue
+            if not _comparable(o, later) or _is_downgrade(o, later):
+                continue
+            key = (low, o.as_of)
+            if worst is None or key > worst[0] or (key == worst[0] and i < worst[1]):
+                worst = (key, i, o)
+        if worst is None:
+            continue
+        earlier = worst[2]
+        different = _differs(earlier.source, later.source) or _differs(
+            earlier.definition, later.definition
         )
         rule = "divergence" if different else "regression"
-        why = f"{_said(later)} is below {_said(worst)}, and this count only grows." + (
-            f" {_difference(worst, later)}" if different else ""
+        why = f"{_said(later)} is below {_said(earlier)}, and this count only grows." + (
+            f" {_difference(earlier, later)}" if different else ""
         )
-        out.append(Flag(rule, (worst.key, later.key), why))
+        out.append(Flag(rule, (earlier.key, later.key), why))
     return out
 
 
 def _downgrades(series: list[Observation]) -> list[Flag]:
     out = []
-    # Only "more than X" figures can be downgraded, and only by exact ones: pairing those
-    # alone keeps a record of hundreds of figures cheap (same pairs, same order as all pairs).
-    floors = [a for a in series if a.interval.low is not None and a.interval.high is None]
-    exact = [b for b in series if b.interval.exact]
-    for a, b in ((a, b) for a in floors for b in exact if b is not a):
-        if _is_downgrade(a, b) and _before(a, b):
-            why = (
-                f"{_said(a)} was followed by {_said(b)}: exactly the figure that was "
-                f"called a floor."
-            )
-            out.append(Flag("more_than_then_exact", (a.key, b.key), why))
+    # Only "more than X" figures can be downgraded, and only by an exact X (or X - 1): each
+    # floor is paired with the exact figures of those values alone, in the record's order.
+    exact: dict[Decimal, list[tuple[int, Observation]]] = defaultdict(list)
+    for i, b in enumerate(series):
+        if b.interval.exact:
+            exact[b.interval.low].append((i, b))
+    for a in series:
+        low = a.interval.low
+        if low is None or a.interval.high is not None:
+            continue
+        if convention(a.text, a.qualifier) != "more_than":
+            continue
+        for _, b in sorted(exact.get(low, []) + exact.get(low - 1, []), key=lambda row: row[0]):
+            if b is not a and _is_downgrade(a, b) and _before(a, b):
+                why = (
+                    f"{_said(a)} was followed by {_said(b)}: exactly the figure that was "
+                    f"called a floor."
+                )
+                out.append(Flag("more_than_then_exact", (a.key, b.key), why))
     return out
 
 
@@ -162,15 +183,16 @@ def _before(a: Observation, b: Observation) -> bool:
 
 
 def _same_day(series: list[Observation]) -> list[Flag]:
+    # Only figures of one day are compared: pairs within each day, in the record's order.
+    by_day: dict[date, list[int]] = defaultdict(list)
+    for i, o in enumerate(series):
+        if o.as_of is not None:
+            by_day[o.as_of].append(i)
+    pairs = sorted(pair for indexes in by_day.values() for pair in combinations(indexes, 2))
     out = []
-    for a, b in itertools.combinations(series, 2):
-        if (
-            a.as_of is None
-            or a.as_of != b.as_of
-            or _same_article(a, b)
-            or not _comparable(a, b)
-            or a.interval.overlaps(b.interval)
-        ):
+    for i, j in pairs:
+        a, b = series[i], series[j]
+        if _same_article(a, b) or not _comparable(a, b) or a.interval.overlaps(b.interval):
             continue
         first, second = sorted((a, b), key=lambda o: (o.published or date.min, o.key))
         why = (
@@ -184,28 +206,41 @@ def _same_day(series: list[Observation]) -> list[Flag]:
 
 def _stale(series: list[Observation], *, only_grows: bool) -> list[Flag]:
     out = []
+    # Figures by publication date, so each is compared with those published before it only;
+    # for a count that only grows, a figure open above is superseded by nothing.
+    published = sorted(
+        ((o.published, i, o) for i, o in enumerate(series) if o.published is not None),
+        key=lambda row: (row[0], row[1]),
+    )
+    days = [row[0] for row in published]
     for late in series:
-        if late.published is None:
+        if late.published is None or (only_grows and late.interval.high is None):
             continue
-        known = [
-            o
-            for o in series
-            if o.published is not None
-            and o.published < late.published
-            and not _same_article(o, late)
-            and _comparable(o, late)
-            and not (o.as_of and late.as_of and late.as_of > o.as_of)  # that is a regression
-            and _superseded(late, by=o, only_grows=only_grows)
-        ]
-        if not known:
+        newest: tuple[tuple, int, Observation] | None = None
+        high = late.interval.high
+        for _, i, o in published[: bisect_left(days, late.published)]:
+            if only_grows:  # `_superseded` inlined: this loop is the rule's whole cost
+                if o.interval.low is None or not high < o.interval.low:
+                    continue
+            elif not _superseded(late, by=o, only_grows=False):
+                continue
+            if (
+                _same_article(o, late)
+                or not _comparable(o, late)
+                or (o.as_of and late.as_of and late.as_of > o.as_of)  # that is a regression
+            ):
+                continue
+            key = (o.as_of or date.min, o.interval.low or Decimal(0))
+            if newest is None or key > newest[0] or (key == newest[0] and i < newest[1]):
+                newest = (key, i, o)
+        if newest is None:
             continue
-        newest = max(known, key=lambda o: (o.as_of or date.min, o.interval.low or Decimal(0)))
         what = "a higher figure" if only_grows else "a newer figure"
         why = (
             f"{_said(late)} was published on {_day(late.published)}, when {what} was already "
-            f"on record: {_said(newest)}."
+            f"on record: {_said(newest[2])}."
         )
-        out.append(Flag("stale", (newest.key, late.key), why))
+        out.append(Flag("stale", (newest[2].key, late.key), why))
     return out
 
 

@@ -20,6 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -677,7 +678,26 @@ def suggest(
     return out[:limit]
 
 
-def _score(mention: Mention, count: CountProfile) -> tuple[float, list[str]]:
+def shortlist(
+    mention: Mention, counts: Sequence[CountProfile], *, limit: int
+) -> list[CountProfile]:
+    """The `limit` counts most worth scoring in full for `mention`, read from the counts alone
+    (no series): the best score from concept, window and places first, then the newest count
+    (the highest key). A newsroom keeps hundreds of counts of one concept ("deaths"); scoring
+    every one against its series is what made a suggestion slow, and the ones that share
+    the mention's places are the ones an editor is looking for."""
+    ranked = []
+    for count in counts:
+        score, _ = _static_score(mention, count)
+        if score > 0:
+            newest = -int(count.key) if count.key.isdigit() else 0
+            ranked.append((-score, newest, count.key, count))
+    ranked.sort(key=lambda row: row[:3])
+    return [row[3] for row in ranked[:limit]]
+
+
+def _static_score(mention: Mention, count: CountProfile) -> tuple[float, list[str]]:
+    """What concept, window and places give: the score before the series is read."""
     concept = count.concept or concept_of(count.counted)
     if not mention.concept or concept != mention.concept:
         return 0.0, []
@@ -696,6 +716,13 @@ def _score(mention: Mention, count: CountProfile) -> tuple[float, list[str]]:
     if shared:
         score += min(0.25, 0.1 * len(shared))
         reasons.append("same places: " + ", ".join(shared[:3]))
+    return score, reasons
+
+
+def _score(mention: Mention, count: CountProfile) -> tuple[float, list[str]]:
+    score, reasons = _static_score(mention, count)
+    if score <= 0:
+        return 0.0, []
     sources = {_source(o) for o in count.observations} - {""}
     if mention.claimant and mention.claimant.lower() in {s.lower() for s in sources}:
         score += 0.1
@@ -862,6 +889,7 @@ def _entity_text(token: Token) -> str:
     return token.text
 
 
+@lru_cache(maxsize=4096)
 def _norm_place(name: str) -> str:
     kept = [w for w in re.findall(r"[\w'-]+", name.lower()) if w not in PLACE_NOISE]
     return " ".join(kept).removesuffix("'s").strip()

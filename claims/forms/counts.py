@@ -2,11 +2,14 @@
 
 from django import forms
 
+from claims.counts.proposals import MAX_FIGURES
 from claims.forms.speakers import speakers_named
 from claims.models import NumericClaim, Observation, Outlet, TrackedCount
 
 
-class CountForm(forms.Form):
+class CountFieldsForm(forms.Form):
+    """What a count is: the fields an editor fills in when creating it and edits later."""
+
     name = forms.CharField(
         max_length=300,
         label="What is counted",
@@ -47,9 +50,6 @@ class CountForm(forms.Form):
         help_text="The number of the total this count is a part of (shown on its page).",
         widget=forms.NumberInput,  # a select of every count would not fit the page
     )
-    claim = forms.ModelChoiceField(
-        queryset=NumericClaim.objects.all(), required=False, widget=forms.HiddenInput
-    )
 
     def clean_preferred_speaker(self):
         name = self.cleaned_data["preferred_speaker"].strip()
@@ -65,6 +65,70 @@ class CountForm(forms.Form):
         if data.get("preferred_outlet") and data.get("preferred_speaker"):
             raise forms.ValidationError("Choose one preferred source: an outlet or a speaker.")
         return data
+
+
+class CountForm(CountFieldsForm):
+    claim = forms.ModelChoiceField(
+        queryset=NumericClaim.objects.all(), required=False, widget=forms.HiddenInput
+    )
+
+
+class EditCountForm(CountFieldsForm):
+    """Every field of a count at once, checked against the version the editor started from."""
+
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    note = forms.CharField(max_length=2000, required=False, label="Note")
+
+    def __init__(self, *args, count: TrackedCount, **kwargs) -> None:
+        kwargs.setdefault("initial", self.initial_for(count))
+        kwargs.setdefault("auto_id", "edit-%s")  # beside the rename and merge forms
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = TrackedCount.objects.live().exclude(pk=count.pk)
+        self.fields["parent"].help_text = "The number of the total this count is a part of."
+
+    @staticmethod
+    def initial_for(count: TrackedCount) -> dict:
+        return {
+            "name": count.name,
+            "places": count.places,
+            "window_start": count.window_start,
+            "only_grows": count.only_grows,
+            "unit": count.unit,
+            "definition": count.definition,
+            "preferred_outlet": count.preferred_outlet_id,
+            "preferred_speaker": count.preferred_speaker.name if count.preferred_speaker else "",
+            "parent": count.parent_id,
+            "version": count.version,
+        }
+
+    def count_fields(self) -> dict:
+        """The cleaned fields that belong to the count (not the version or the note)."""
+        return {name: self.cleaned_data[name] for name in CountFieldsForm.base_fields}
+
+
+class FigureChoiceField(forms.ModelMultipleChoiceField):
+    """The numbers of a proposal: at most `MAX_FIGURES` ids, each a plain row id, checked
+    before the database sees them (an id past the integer range would fail the lookup)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def clean(self, value):
+        values = value or []
+        if len(values) > MAX_FIGURES:
+            raise forms.ValidationError(f"A proposal holds at most {MAX_FIGURES} figures.")
+        for pk in map(str, values):
+            if not (pk.isascii() and pk.isdigit() and len(pk) <= 18):
+                raise forms.ValidationError(f"“{pk}” is not the number of a figure.")
+        return super().clean(value)
+
+
+class ProposedCountForm(forms.Form):
+    """A proposed count as the counts page offers it: its name and places (both editable)
+    and the figures that made the proposal, which become its suggestions."""
+
+    name = forms.CharField(max_length=300, label="What is counted")
+    places = forms.CharField(max_length=300, required=False, label="Places")
+    claims = FigureChoiceField(queryset=NumericClaim.objects.all())
 
 
 class RenameCountForm(forms.Form):
@@ -97,3 +161,13 @@ class DecideObservationForm(forms.Form):
     )
     version = forms.IntegerField(min_value=1)
     note = forms.CharField(max_length=2000, required=False)
+
+
+class ObservationDefinitionForm(forms.Form):
+    definition = forms.CharField(
+        max_length=300,
+        required=False,
+        label="Definition note",
+        help_text="How this source counts, where it differs from the count's definition.",
+    )
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)

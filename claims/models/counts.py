@@ -6,7 +6,10 @@ interval the claim's qualifier gives and the date the figure is as of; the machi
 observations, editors confirm or reject them. `CountDecision` is their history.
 """
 
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import F, Q
 
@@ -139,6 +142,12 @@ class Observation(TimeStamped):
     state = models.CharField(max_length=16, choices=State, default=State.SUGGESTED)
     score = models.FloatField(default=0, help_text="How well the claim fits the count, 0 to 1")
     reasons = models.JSONField(default=list, blank=True, help_text="Why it was suggested")
+    definition = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="How this source counts, where it differs (e.g. includes disaster-related "
+        "deaths): a lower figure under another definition is a divergence, not a regression",
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -185,18 +194,27 @@ class Observation(TimeStamped):
         return link("claims:observation-decide", self.pk)
 
     @property
+    def note_url(self) -> str:
+        return link("claims:observation-note", self.pk)
+
+    @property
     def is_decided(self) -> bool:
         return self.state != self.State.SUGGESTED
 
 
+# How the history names a changed field where its own name would puzzle a reader.
+CHANGE_LABELS = {"name": "what is counted", "parent": "part of", "definition": "definition note"}
+
+
 @audited
 class CountDecision(models.Model):
-    """One human change to a count or an observation: created, renamed, merged, confirmed,
-    rejected. Rows are only ever added; `changes` holds {field: [before, after]}."""
+    """One human change to a count or an observation: created, renamed, edited, merged,
+    confirmed, rejected. Rows are only ever added; `changes` holds {field: [before, after]}."""
 
     class Action(models.TextChoices):
         CREATE = "create", "Created"
         RENAME = "rename", "Renamed"
+        EDIT = "edit", "Edited"
         MERGE = "merge", "Merged"
         CONFIRM = "confirm", "Confirmed"
         REJECT = "reject", "Rejected"
@@ -235,7 +253,7 @@ class CountDecision(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(observation__isnull=False)
-                | Q(action__in=["create", "rename", "merge"]),
+                | Q(action__in=["create", "rename", "edit", "merge"]),
                 name="count_decision_on_observation_or_count",
             ),
         ]
@@ -243,3 +261,14 @@ class CountDecision(models.Model):
     def __str__(self) -> str:
         what = f"observation {self.observation_id}" if self.observation_id else "count"
         return f"{self.actor} {self.get_action_display().lower()} {what} of count {self.count_id}"
+
+    def field_changes(self) -> list[tuple[str, Any, Any]]:
+        """(field label, before, after) of each count field this decision changed."""
+        out = []
+        for name, (before, after) in self.changes.items():
+            try:
+                label = CHANGE_LABELS.get(name) or TrackedCount._meta.get_field(name).verbose_name
+            except FieldDoesNotExist:
+                label = name.replace("_", " ")
+            out.append((label, before, after))
+        return out

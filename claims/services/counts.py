@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims import countmatch
+from claims.counts import linking
 from claims.models import (
     CountDecision,
     NumericClaim,
@@ -181,6 +182,53 @@ def create_count(
     return count
 
 
+# The score of a figure suggested because it made the proposal its count was started from.
+PROPOSED_SCORE = 0.5
+
+
+@transaction.atomic
+def start_proposed_count(
+    *,
+    actor: User,
+    name: str,
+    places: str,
+    claims: Iterable[NumericClaim],
+    note: str = "",
+) -> TrackedCount:
+    """A count started from a proposal of the counts page: created and recorded like any
+    count, and every figure of the proposal suggested for it (one to confirm at a time, like
+    every suggestion); other numbers that fit it are suggested too."""
+    require(actor, "claims.add_trackedcount")
+    ids = sorted({c.pk for c in claims})
+    figures = list(NumericClaim.objects.select_related("article").filter(pk__in=ids).order_by("pk"))
+    if not figures or len(figures) != len(ids):
+        raise CountError("A number of this proposal is no longer there; reload the page.")
+    if any(c.status == ReviewStatus.REJECTED for c in figures):
+        raise CountError("A number of this proposal was rejected meanwhile; reload the page.")
+    articles = len({c.article_id for c in figures})
+    count = create_count(
+        actor=actor,
+        name=name,
+        places=places,
+        only_grows=linking.only_grows(countmatch.concept(name)),
+        note=note or f"Proposed from {len(figures)} figures in {articles} articles.",
+    )
+    present = set(count.observations.values_list("claim_id", flat=True))
+    reason = f"proposed with this count: one of {len(figures)} figures in {articles} articles"
+    Observation.objects.bulk_create(
+        Observation(
+            claim=claim,
+            count=count,
+            score=PROPOSED_SCORE,
+            reasons=[reason],
+            **countmatch.observation_fields(claim),
+        )
+        for claim in figures
+        if claim.pk not in present
+    )
+    return count
+
+
 @transaction.atomic
 def rename_count(
     count: TrackedCount,
@@ -209,6 +257,81 @@ def rename_count(
         note=note,
         changes={"name": [before, name]},
     )
+
+
+@transaction.atomic
+def edit_count(
+    count: TrackedCount,
+    *,
+    actor: User,
+    expected_version: int | None,
+    note: str = "",
+    **fields: Any,
+) -> CountDecision:
+    """Change what a count is: any of `COUNT_FIELDS` (name, places, window start, only grows,
+    unit, definition note, preferred source, the total it is a part of). One history row
+    holds every field changed, before and after; a stale version is a conflict. When what is
+    counted, where or since when changes, suggestions for it are made again (decided figures
+    stay as they are)."""
+    require(actor, "claims.change_trackedcount")
+    unknown = set(fields) - set(COUNT_FIELDS)
+    if unknown:
+        raise CountError(f"A count has no field {', '.join(sorted(unknown))}.")
+    parent = fields.get("parent")
+    ids = [count.pk] + ([parent.pk] if parent is not None else [])
+    # Both rows locked in one statement, in primary-key order, as a merge does: no deadlock.
+    locked = {c.pk: c for c in TrackedCount.objects.select_for_update().filter(pk__in=ids)}
+    if count.pk not in locked:
+        raise CountError("That count no longer exists; reload the page.")
+    current = locked[count.pk]
+    if expected_version is not None and current.version != expected_version:
+        raise CountConflict(current)
+    if current.merged_into_id is not None:
+        raise CountError(f"“{current.name}” was merged into another count; change that one.")
+    if parent is not None:
+        parent = locked.get(parent.pk)
+        _check_parent(current, parent)
+        fields["parent"] = parent
+    for name in ("name", "places"):
+        if name in fields:
+            fields[name] = " ".join(str(fields[name]).split())
+    for name in ("unit", "definition"):
+        if name in fields:
+            fields[name] = str(fields[name]).strip()
+    changes: dict[str, list[Any]] = {}
+    for name, value in fields.items():
+        before = getattr(current, name)
+        if _json(before) != _json(value):
+            changes[name] = [_json(before), _json(value)]
+            setattr(current, name, value)
+    if not changes:
+        raise CountError("Nothing was changed.")
+    if "name" in changes:
+        current.concept = countmatch.concept(current.name)
+    try:
+        current.full_clean()
+    except ValidationError as exc:
+        raise CountError(" ".join(exc.messages)) from None
+    current.version += 1
+    current.save(update_fields=[*changes, "concept", "version", "updated_at"])
+    decision = _record(
+        current, actor=actor, action=CountDecision.Action.EDIT, note=note, changes=changes
+    )
+    if changes.keys() & {"name", "places", "window_start"}:
+        suggest_for_count(current)
+    return decision
+
+
+def _check_parent(count: TrackedCount, parent: TrackedCount | None) -> None:
+    """A count may be a part of a live total other than itself and its own parts."""
+    if parent is None:
+        raise CountError("The count it is a part of no longer exists.")
+    if parent.pk == count.pk:
+        raise CountError("A count cannot be a part of itself.")
+    if parent.merged_into_id is not None:
+        raise CountError(f"“{parent.name}” was merged into another count; choose that one.")
+    if _is_within(parent, count):
+        raise CountError(f"“{parent.name}” is a part of this count; it cannot be its total.")
 
 
 @transaction.atomic
@@ -295,6 +418,20 @@ def _is_within(count: TrackedCount, total: TrackedCount) -> bool:
     return False
 
 
+def _lock_observation(observation: Observation, expected_version: int | None) -> Observation:
+    current = (
+        Observation.objects.select_for_update(of=("self",))
+        .select_related("count", "decided_by")
+        .filter(pk=observation.pk)
+        .first()
+    )
+    if current is None:
+        raise CountError("That suggestion is no longer there (suggestions are refreshed).")
+    if expected_version is not None and current.version != expected_version:
+        raise CountConflict(current)
+    return current
+
+
 @transaction.atomic
 def decide_observation(
     observation: Observation,
@@ -309,16 +446,7 @@ def decide_observation(
     require(actor, "claims.decide_observation")
     if state not in (Observation.State.CONFIRMED, Observation.State.REJECTED):
         raise ReviewError(f"“{state}” is not a decision on a suggestion.")
-    current = (
-        Observation.objects.select_for_update(of=("self",))
-        .select_related("count", "decided_by")
-        .filter(pk=observation.pk)
-        .first()
-    )
-    if current is None:
-        raise CountError("That suggestion is no longer there (suggestions are refreshed).")
-    if expected_version is not None and current.version != expected_version:
-        raise CountConflict(current)
+    current = _lock_observation(observation, expected_version)
     if current.state == state:
         raise ReviewError(f"It is already {current.get_state_display().lower()}.")
     before = current.state
@@ -341,6 +469,37 @@ def decide_observation(
         to_state=state,
         note=note,
         changes={"state": [before, state]},
+    )
+
+
+@transaction.atomic
+def note_observation_definition(
+    observation: Observation,
+    *,
+    actor: User,
+    definition: str,
+    expected_version: int | None = None,
+) -> CountDecision:
+    """Record how the source of one figure counts, where it differs from the count's own
+    definition: the flags then call a lower figure under another definition a divergence,
+    not a regression. Versioned and recorded like a decision on the figure."""
+    require(actor, "claims.decide_observation")
+    current = _lock_observation(observation, expected_version)
+    definition = " ".join(definition.split())
+    if definition == current.definition:
+        raise CountError("The definition note is the same as before.")
+    before = current.definition
+    current.definition = definition
+    current.version += 1
+    current.save(update_fields=["definition", "version", "updated_at"])
+    return _record(
+        current.count,
+        actor=actor,
+        action=CountDecision.Action.EDIT,
+        observation=current,
+        from_state=current.state,
+        to_state=current.state,
+        changes={"definition": [before, definition]},
     )
 
 

@@ -20,7 +20,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from claims import countmatch, services
-from claims.forms.counts import CountForm, DecideObservationForm, MergeCountForm, RenameCountForm
+from claims.forms.counts import (
+    CountForm,
+    DecideObservationForm,
+    EditCountForm,
+    MergeCountForm,
+    ObservationDefinitionForm,
+    ProposedCountForm,
+    RenameCountForm,
+)
 from claims.models import CountDecision, NumericClaim, Observation, ReviewStatus, TrackedCount
 from claims.presentation import timeline
 from claims.presentation.formatting import plain_number
@@ -30,6 +38,30 @@ from claims.views.common import HtmxHttpRequest, get_item, parse_id, render_htmx
 from claims.views.exports import _csv_response
 
 COUNTS_PER_PAGE = 50
+FIGURES_PER_PAGE = 50
+TIMELINE_FRAGMENTS = ("count-timeline", "count-table")
+# What the chart, the flags, the best figure and the table read of a figure: a count's page
+# loads every figure, and loading only these keeps hundreds of rows cheap.
+TIMELINE_FIELDS = (
+    "count_id",
+    "claim_id",
+    "as_of",
+    "low",
+    "high",
+    "state",
+    "version",
+    "definition",
+    "claim__text",
+    "claim__qualifier",
+    "claim__status",
+    "claim__article_id",
+    "claim__claimant_id",
+    "claim__claimant__name",
+    "claim__article__title",
+    "claim__article__published_on",
+    "claim__article__outlet_id",
+    "claim__article__outlet__name",
+)
 HISTORY_ROWS = 50
 DECIDER = "claims.decide_observation"
 
@@ -38,10 +70,17 @@ DECIDER = "claims.decide_observation"
 @require_GET
 def count_list(request: HtmxHttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").replace("\x00", "").strip()[:200]
+    context = _list_context(q, request.GET.get("page"))
+    if not request.htmx:  # the table's own requests (search, pages) leave the proposals be
+        context["proposals"] = _proposal_forms(countmatch.proposals())
+    return render_htmx(request, "claims/count_list.html", context, fragment="count-table")
+
+
+def _list_context(q: str, page_number: str | None) -> dict:
     counts = TrackedCount.objects.live().select_related("parent").order_by("name", "pk")
     if q:
         counts = counts.filter(Q(name__icontains=q) | Q(places__icontains=q))
-    page = Paginator(counts, COUNTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(counts, COUNTS_PER_PAGE).get_page(page_number)
     ids = [c.pk for c in page.object_list]
     rows = Observation.objects.filter(count__in=ids).order_by().values("count")
     tallies = {
@@ -54,8 +93,53 @@ def count_list(request: HtmxHttpRequest) -> HttpResponse:
         tally = tallies.get(count.pk, {})
         count.observed = tally.get("total", 0)
         count.confirmed = tally.get("confirmed", 0)
-    context = {"page": page, "q": q}
-    return render_htmx(request, "claims/count_list.html", context, fragment="count-table")
+    return {"page": page, "q": q}
+
+
+def _proposal_forms(proposals: list) -> list[tuple[object, ProposedCountForm]]:
+    return [
+        (
+            p,
+            ProposedCountForm(
+                initial={
+                    "name": p.name,
+                    "places": ", ".join(p.places),
+                    "claims": [f.key for f in p.figures],
+                },
+                auto_id=f"proposal-{i}-%s",
+            ),
+        )
+        for i, p in enumerate(proposals)
+    ]
+
+
+@login_required
+@permission_required("claims.add_trackedcount", raise_exception=True)
+@require_POST
+def count_propose(request: HtmxHttpRequest) -> HttpResponse:
+    """Start a proposed count: created, with the proposal's figures as its suggestions."""
+    form = ProposedCountForm(request.POST)
+    if form.is_valid():
+        try:
+            count = services.start_proposed_count(actor=request.user, **form.cleaned_data)
+        except services.ClaimDeskError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                f"Count “{count.name}” created; its figures are suggested: confirm each below.",
+            )
+            if request.htmx:
+                return HttpResponseClientRedirect(count.get_absolute_url())
+            return redirect(count.get_absolute_url())
+    context = {
+        **_list_context("", None),
+        "proposals": _proposal_forms(countmatch.proposals()),
+        "proposal_form": form,
+    }
+    return render_htmx(
+        request, "claims/count_list.html", context, fragment="count-proposals", status=400
+    )
 
 
 @login_required
@@ -101,13 +185,14 @@ def _initial_from_claim(value: str | None) -> dict:
     return {"claim": claim.pk, "name": claim.counted, "unit": claim.unit, "only_grows": True}
 
 
-def timeline_context(count: TrackedCount) -> dict:
+def timeline_context(count: TrackedCount, page_number: str | None = None) -> dict:
     """Everything the timeline page shows: chart, best figure, parts and their sum, flags,
-    the table of every observation and the latest history. A fixed number of queries."""
+    the table of every observation (a page of it, newest first) and the latest history.
+    A fixed number of queries."""
     observations = list(
         Observation.objects.filter(count=count)
         .with_sources()
-        .defer("claim__article__body", "claim__sentence")
+        .only(*TIMELINE_FIELDS)
         .order_by("as_of", "pk")
     )
     charted = [
@@ -148,19 +233,24 @@ def timeline_context(count: TrackedCount) -> dict:
     for flag in flags:
         for pk in flag.observations:
             flagged[pk].append(flag.label)
+    on_chart = {o.pk for o in charted}  # a set: `o in charted` compared rows pair by pair
     for o in observations:
         o.flag_labels = flagged.get(o.pk, [])
-        o.charted = o in charted
+        o.charted = o.pk in on_chart
     best = timeline.best_figure(count, confirmed)
     history = (
         CountDecision.objects.filter(count=count)
         .select_related("actor", "observation__claim")
         .order_by("-created_at", "-pk")[:HISTORY_ROWS]
     )
+    # The chart draws every figure; the table lists them a page at a time, newest first (a
+    # count followed for months holds hundreds, and rendering every row was most of the page).
+    newest_first = sorted(observations, key=lambda o: (o.as_of, o.pk), reverse=True)
+    figures_page = Paginator(newest_first, FIGURES_PER_PAGE).get_page(page_number)
     return {
         "count": count,
         "chart": timeline.chart(charted),
-        "observations": observations,
+        "figures": figures_page,
         "best": best,
         "best_label": timeline.figure_label(best) if best else "",
         "best_source": timeline.source_of(best) if best else "",
@@ -184,14 +274,15 @@ def _count(pk: int) -> TrackedCount:
 @require_GET
 def count_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     count = _count(pk)
-    context = timeline_context(count)
+    context = timeline_context(count, request.GET.get("page"))
     if request.user.has_perm("claims.change_trackedcount") and count.merged_into_id is None:
         context["rename_form"] = RenameCountForm(
             initial={"name": count.name, "version": count.version}
         )
         context["merge_form"] = MergeCountForm(count=count, initial={"version": count.version})
+        context["edit_form"] = EditCountForm(count=count)
     context["can_decide"] = request.user.has_perm(DECIDER)
-    fragment = "count-timeline" if request.htmx.target == "count-timeline" else None
+    fragment = request.htmx.target if request.htmx.target in TIMELINE_FRAGMENTS else None
     return render_htmx(request, "claims/count_detail.html", context, fragment=fragment)
 
 
@@ -205,6 +296,7 @@ def _count_page_with(
     context.setdefault(
         "merge_form", MergeCountForm(count=count, initial={"version": count.version})
     )
+    context.setdefault("edit_form", EditCountForm(count=count))
     context.update(forms)
     fragment = "count-head" if request.htmx else None
     return render_htmx(
@@ -240,6 +332,36 @@ def count_rename(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 return redirect(count.get_absolute_url())
             return _count_page_with(request, count, 200)
     return _count_page_with(request, count, status, rename_form=form)
+
+
+@login_required
+@permission_required("claims.change_trackedcount", raise_exception=True)
+@require_POST
+def count_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Every field of a count in one form; one history row lists what changed."""
+    count = _count(pk)
+    form = EditCountForm(request.POST, count=count)
+    status = 400
+    if form.is_valid():
+        try:
+            services.edit_count(
+                count,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                note=form.cleaned_data["note"],
+                **form.count_fields(),
+            )
+        except services.ConflictError as exc:
+            form.add_error(None, str(exc))
+            count, status = _count(pk), 409
+        except services.ClaimDeskError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"“{count.name}” was changed.")
+            if request.htmx:  # the flags and the chart may change too: the whole page again
+                return HttpResponseClientRedirect(count.get_absolute_url())
+            return redirect(count.get_absolute_url())
+    return _count_page_with(request, count, status, edit_form=form)
 
 
 @login_required
@@ -387,7 +509,7 @@ def observation_decide(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if target == "count-timeline":
         count = _count(observation.count_id)
         context = {
-            **timeline_context(count),
+            **timeline_context(count, request.POST.get("page")),
             "can_decide": True,
             "notice": notice,
             "conflict": conflict,
@@ -406,3 +528,44 @@ def observation_decide(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(following, {request.get_host()}, request.is_secure()):
         following = reverse("claims:count-detail", args=[observation.count_id])
     return redirect(following)
+
+
+@login_required
+@permission_required(DECIDER, raise_exception=True)
+@require_POST
+def observation_note(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Record how one figure's source counts (a definition note) from the timeline; the
+    timeline comes back with its flags read again, 409 on a stale form."""
+    observation = get_object_or_404(Observation.objects.select_related("count"), pk=pk)
+    form = ObservationDefinitionForm(request.POST)
+    status, notice, conflict = 400, "", ""
+    if form.is_valid():
+        try:
+            services.note_observation_definition(
+                observation,
+                actor=request.user,
+                definition=form.cleaned_data["definition"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.ConflictError as exc:
+            status, conflict = 409, str(exc)
+        except services.ClaimDeskError as exc:
+            conflict = str(exc)
+        else:
+            status, notice = 200, f"Definition note saved for {observation.claim.text}."
+    else:
+        conflict = "; ".join(e for errors in form.errors.values() for e in errors)
+    if status == 200 and not request.htmx:
+        messages.success(request, notice)
+        return redirect(observation.count.get_absolute_url())
+    count = _count(observation.count_id)
+    context = {
+        **timeline_context(count, request.POST.get("page")),
+        "can_decide": True,
+        "notice": notice,
+        "conflict": conflict,
+    }
+    fragment = "count-timeline" if request.htmx else None
+    return render_htmx(
+        request, "claims/count_detail.html", context, fragment=fragment, status=status
+    )

@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-MODULES = ("intervals", "flags", "dates", "linking")
+MODULES = ("intervals", "flags", "dates", "linking", "proposals")
 
 
 def test_importing_the_counts_package_does_not_import_django() -> None:

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from claims.models import CountDecision, Observation
-from tests.factories import ObservationFactory, UserFactory
+from tests.factories import ObservationFactory, TrackedCountFactory, UserFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -55,3 +55,41 @@ def test_confirm_and_reject_of_one_suggestion_at_once_one_wins_one_409(on_postgr
             assert observation.version == 2 and observation.decided_by == decision.actor
             record_cases("concurrent count decisions (pairs)", 1)
     assert Observation.objects.filter(state="suggested").count() == 0
+
+
+EDIT_ROUNDS = 10
+
+
+def test_two_editors_editing_one_count_at_once_one_wins_one_409(on_postgres, record_cases):
+    """Both send the form of version 1: one change is saved and recorded, the other is
+    refused with nothing of it saved, and the count reads as its one history row says."""
+    clients = []
+    for _ in range(2):
+        client = Client()
+        client.force_login(UserFactory(role="editor"))
+        clients.append(client)
+
+    def edit(client: Client, url: str, places: str, barrier: threading.Barrier) -> int:
+        try:
+            barrier.wait()
+            data = {"name": "attacks", "places": places, "only_grows": "on", "version": 1}
+            return client.post(url, data).status_code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(2) as pool:
+        for _ in range(EDIT_ROUNDS):
+            count = TrackedCountFactory(name="attacks")
+            url = reverse("claims:count-edit", args=[count.pk])
+            barrier = threading.Barrier(2)
+            futures = [
+                pool.submit(edit, clients[0], url, "Iraq", barrier),
+                pool.submit(edit, clients[1], url, "Syria", barrier),
+            ]
+            codes = sorted(f.result() for f in futures)
+            assert codes == [302, 409], codes
+            count.refresh_from_db()
+            [decision] = CountDecision.objects.filter(count=count, action="edit")
+            assert decision.changes == {"places": ["", count.places]}
+            assert count.version == 2 and decision.item_version == 2
+            record_cases("concurrent count edits (pairs)", 1)

@@ -289,6 +289,7 @@ def test_anonymous_users_are_sent_to_log_in(client, name, args):
         ("post", "claims:count-detail"),
         ("get", "claims:count-rename"),
         ("get", "claims:count-merge"),
+        ("get", "claims:count-edit"),
         ("get", "claims:observation-decide"),
         ("post", "claims:count-export-json"),
     ],
@@ -297,3 +298,276 @@ def test_the_wrong_method_gets_405(client, editor, method, name):
     client.force_login(editor)
     response = getattr(client, method)(reverse(name, args=[1]))
     assert response.status_code == 405
+
+
+# --- editing a count's fields ------------------------------------------------------------------
+
+
+def edit_form(count, **changes):
+    """The edit form as the page fills it in for `count`, with `changes` typed over it."""
+    data = {
+        "name": count.name,
+        "places": count.places,
+        "window_start": count.window_start.isoformat() if count.window_start else "",
+        "unit": count.unit,
+        "definition": count.definition,
+        "preferred_outlet": count.preferred_outlet_id or "",
+        "preferred_speaker": count.preferred_speaker.name if count.preferred_speaker else "",
+        "parent": count.parent_id or "",
+        "version": count.version,
+        **({"only_grows": "on"} if count.only_grows else {}),
+    }
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_the_page_offers_the_edit_form_filled_in(client, editor):
+    count = TrackedCountFactory(name="people missing", places="Ishikawa", unit="people")
+    client.force_login(editor)
+    page = client.get(reverse("claims:count-detail", args=[count.pk])).content.decode()
+    assert 'id="count-edit"' in page
+    assert 'name="places"' in page and 'value="Ishikawa"' in page and 'value="people"' in page
+
+
+def test_an_editor_changes_every_field_and_one_history_row_says_what_changed(client, editor):
+    total = TrackedCountFactory(name="attacks on US forces")
+    count = TrackedCountFactory(name="attacks in Iraq")
+    outlet = OutletFactory(name="Pentagon briefings")
+    client.force_login(editor)
+    data = edit_form(
+        count,
+        name="attacks on US forces in Iraq",
+        places="Iraq",
+        window_start="2023-10-17",
+        only_grows=None,  # unticked: may go down
+        unit="attacks",
+        definition="Drone and rocket attacks claimed or confirmed.",
+        preferred_outlet=outlet.pk,
+        parent=total.pk,
+        note="per the Pentagon's definition",
+    )
+    response = client.post(reverse("claims:count-edit", args=[count.pk]), data)
+    assert response.status_code == 302 and response["Location"] == count.get_absolute_url()
+    count.refresh_from_db()
+    assert count.name == "attacks on US forces in Iraq" and count.places == "Iraq"
+    assert count.window_start == datetime.date(2023, 10, 17) and count.only_grows is False
+    assert count.unit == "attacks" and count.definition.startswith("Drone")
+    assert count.preferred_outlet == outlet and count.parent == total
+    assert count.version == 2 and count.concept == "attack"
+    [decision] = CountDecision.objects.filter(count=count, action=CountDecision.Action.EDIT)
+    assert decision.actor == editor and decision.note == "per the Pentagon's definition"
+    assert decision.item_version == 2
+    assert decision.changes == {
+        "name": ["attacks in Iraq", "attacks on US forces in Iraq"],
+        "places": ["", "Iraq"],
+        "window_start": [None, "2023-10-17"],
+        "only_grows": [True, False],
+        "unit": ["", "attacks"],
+        "definition": ["", "Drone and rocket attacks claimed or confirmed."],
+        "preferred_outlet": [None, outlet.pk],
+        "parent": [None, total.pk],
+    }
+    page = client.get(count.get_absolute_url()).content.decode()
+    assert "Edited" in page and "window start “—” → “2023-10-17”" in page
+    total_page = client.get(total.get_absolute_url()).content.decode()
+    assert "attacks on US forces in Iraq" in total_page  # listed among the total's parts
+
+
+def test_a_stale_edit_form_gets_409_and_changes_nothing(client, editor):
+    count = TrackedCountFactory(places="Iraq")
+    client.force_login(editor)
+    url = reverse("claims:count-edit", args=[count.pk])
+    first = edit_form(count, places="Iraq, Syria")
+    assert client.post(url, first).status_code == 302
+    stale = client.post(url, edit_form(count, places="Syria"), headers=HTMX)  # still version 1
+    assert stale.status_code == 409
+    assert b'id="count-head"' in stale.content and b"<html" not in stale.content
+    assert "changed while you were looking at it" in stale.content.decode()
+    count.refresh_from_db()
+    assert count.places == "Iraq, Syria" and count.version == 2
+    assert CountDecision.objects.filter(count=count, action="edit").count() == 1
+
+
+def test_an_htmx_edit_reloads_the_page_since_flags_and_chart_may_change(client, editor, series):
+    count, _, _ = series
+    client.force_login(editor)
+    response = client.post(
+        reverse("claims:count-edit", args=[count.pk]),
+        edit_form(count, only_grows=None),
+        headers=HTMX,
+    )
+    assert response.status_code == 200 and response["HX-Redirect"] == count.get_absolute_url()
+    count.refresh_from_db()
+    assert count.only_grows is False
+
+
+@pytest.mark.parametrize(
+    "changes,message",
+    [
+        ({}, "Nothing was changed"),
+        ({"name": "   "}, "This field is required"),
+        ({"window_start": "17 October"}, "Enter a valid date"),
+        ({"preferred_speaker": "Nobody Atall"}, "No speaker is called"),
+        ({"parent": 999999}, "Select a valid choice"),
+        ({"parent": "9" * 30}, "Select a valid choice"),
+        ({"name": "x" * 301}, "at most 300 characters"),
+        ({"version": "x"}, "Enter a whole number"),
+    ],
+)
+def test_bad_edits_are_400_with_the_reason_and_change_nothing(client, editor, changes, message):
+    count = TrackedCountFactory(places="Iraq")
+    client.force_login(editor)
+    response = client.post(
+        reverse("claims:count-edit", args=[count.pk]), edit_form(count, **changes)
+    )
+    assert response.status_code == 400 and message in response.content.decode()
+    count.refresh_from_db()
+    assert count.version == 1 and count.places == "Iraq"
+    assert not CountDecision.objects.filter(count=count).exists()
+
+
+def test_both_preferred_sources_at_once_are_refused(client, editor):
+    count = TrackedCountFactory()
+    speaker = SpeakerFactory()
+    client.force_login(editor)
+    data = edit_form(count, preferred_outlet=OutletFactory().pk, preferred_speaker=speaker.name)
+    response = client.post(reverse("claims:count-edit", args=[count.pk]), data)
+    assert (
+        response.status_code == 400 and "Choose one preferred source" in response.content.decode()
+    )
+    count.refresh_from_db()
+    assert count.preferred_outlet is None and count.preferred_speaker is None
+
+
+def test_a_count_cannot_become_a_part_of_itself_or_of_its_own_part(client, editor):
+    total = TrackedCountFactory(name="total")
+    part = TrackedCountFactory(name="part", parent=total)
+    deeper = TrackedCountFactory(name="part of the part", parent=part)
+    client.force_login(editor)
+    url = reverse("claims:count-edit", args=[total.pk])
+    itself = client.post(url, edit_form(total, parent=total.pk))
+    assert itself.status_code == 400  # not offered: the form's choices exclude it
+    loop = client.post(url, edit_form(total, parent=deeper.pk))
+    assert loop.status_code == 400 and "is a part of this count" in loop.content.decode()
+    total.refresh_from_db()
+    assert total.parent is None and total.version == 1
+
+
+def test_a_merged_count_cannot_be_edited(client, editor):
+    gone, stays = TrackedCountFactory(), TrackedCountFactory()
+    services.merge_counts(gone, into=stays, actor=editor)
+    gone.refresh_from_db()
+    client.force_login(editor)
+    response = client.post(
+        reverse("claims:count-edit", args=[gone.pk]), edit_form(gone, places="Gaza")
+    )
+    assert (
+        response.status_code == 400 and "was merged into another count" in response.content.decode()
+    )
+    gone.refresh_from_db()
+    assert gone.places == ""
+
+
+def test_a_fact_checker_may_not_edit_a_count(client, fact_checker):
+    count = TrackedCountFactory()
+    client.force_login(fact_checker)
+    response = client.post(
+        reverse("claims:count-edit", args=[count.pk]), edit_form(count, places="Gaza")
+    )
+    assert response.status_code == 403
+    count.refresh_from_db()
+    assert count.places == "" and not CountDecision.objects.exists()
+
+
+def test_renaming_through_the_edit_form_suggests_the_count_for_numbers_like_it(client, editor):
+    count = TrackedCountFactory(name="rockets")
+    claim = NumericClaimFactory(counted="people injured")
+    client.force_login(editor)
+    client.post(reverse("claims:count-edit", args=[count.pk]), edit_form(count, name="injured"))
+    observation = Observation.objects.get(claim=claim, count=count)
+    assert observation.state == "suggested"
+
+
+# --- a figure's definition note ----------------------------------------------------------------
+
+
+def test_a_definition_note_turns_a_regression_into_a_divergence(client, editor, series):
+    count, _, later = series
+    count.definition = "every attack on US forces in Iraq and Syria"
+    count.save()
+    lower = figure(
+        count, "30", 30, day=datetime.date(2023, 11, 21), outlet="Reuters", editor=editor
+    )
+    client.force_login(editor)
+    page = client.get(count.get_absolute_url()).content.decode()
+    assert "Regression." in page and "Divergence." not in page
+    response = client.post(
+        reverse("claims:observation-note", args=[lower.pk]),
+        {"definition": "attacks on bases in Iraq only", "version": lower.version},
+        headers={**HTMX, "HX-Target": "count-timeline"},
+    )
+    assert response.status_code == 200
+    assert response.content.lstrip().startswith(b'<section id="count-timeline"')
+    page = response.content.decode()
+    assert "Divergence." in page and "The definitions differ" in page
+    assert "Regression." not in page
+    lower.refresh_from_db()
+    assert lower.definition == "attacks on bases in Iraq only" and lower.version == 2
+    [note] = CountDecision.objects.filter(observation=lower, action="edit")
+    assert note.changes == {"definition": ["", "attacks on bases in Iraq only"]}
+    assert note.actor == editor and note.item_version == 2
+
+
+def test_a_stale_definition_note_gets_409_and_saves_nothing(client, editor, series):
+    _, over, _ = series
+    client.force_login(editor)
+    url = reverse("claims:observation-note", args=[over.pk])
+    assert client.post(url, {"definition": "first", "version": 1}).status_code == 302
+    stale = client.post(url, {"definition": "second", "version": 1}, headers=HTMX)
+    assert stale.status_code == 409 and b"<html" not in stale.content
+    over.refresh_from_db()
+    assert over.definition == "first" and over.version == 2
+
+
+def test_a_fact_checker_may_not_note_a_definition(client, fact_checker, series):
+    _, over, _ = series
+    client.force_login(fact_checker)
+    response = client.post(
+        reverse("claims:observation-note", args=[over.pk]), {"definition": "x", "version": 1}
+    )
+    assert response.status_code == 403
+    over.refresh_from_db()
+    assert over.definition == "" and over.version == 1
+
+
+def test_a_bad_definition_note_is_400(client, editor, series):
+    _, over, _ = series
+    client.force_login(editor)
+    url = reverse("claims:observation-note", args=[over.pk])
+    assert client.post(url, {"definition": "x" * 301, "version": 1}).status_code == 400
+    assert client.post(url, {"definition": "", "version": 1}).status_code == 400  # unchanged
+    assert client.get(url).status_code == 405
+    over.refresh_from_db()
+    assert over.definition == "" and over.version == 1
+
+
+def test_a_long_record_lists_its_figures_a_page_at_a_time_newest_first(client, editor):
+    count = TrackedCountFactory()
+    figures = [
+        ObservationFactory(count=count, as_of=datetime.date(2023, 10, 1) + datetime.timedelta(n))
+        for n in range(55)
+    ]
+    client.force_login(editor)
+    page = client.get(count.get_absolute_url()).content.decode()
+    assert page.count('<tr id="observation-') == 50 and "Page 1 of 2" in page
+    assert page.count('class="marker"') == 55  # the chart draws every figure
+    assert page.index(f'id="observation-{figures[-1].pk}"') < page.index(
+        f'id="observation-{figures[-2].pk}"'
+    )
+    older = client.get(
+        count.get_absolute_url(), {"page": 2}, headers={**HTMX, "HX-Target": "count-table"}
+    )
+    fragment = older.content.decode()
+    assert fragment.lstrip().startswith('<div id="count-table"') and "<html" not in fragment
+    assert fragment.count('<tr id="observation-') == 5
+    assert f'id="observation-{figures[0].pk}"' in fragment
