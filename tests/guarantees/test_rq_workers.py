@@ -76,12 +76,16 @@ def wait_for(condition, timeout: float = 300, what: str = "jobs did not finish i
         time.sleep(0.05)
 
 
-def busy_job(queue: Queue, process: subprocess.Popen) -> Job | None:
-    """The job the worker in `process` has in hand, if any."""
-    for worker in Worker.all(queue=queue):
-        if worker.pid == process.pid and worker.get_current_job_id():
-            return Job.fetch(worker.get_current_job_id(), connection=queue.connection)
-    return None
+def busy_job(queue: Queue, process: subprocess.Popen, timeout: float = 60) -> tuple[str, Job]:
+    """The name of the worker in `process` and the job it has in hand, once it has one."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for worker in Worker.all(queue=queue):
+            job_id = worker.get_current_job_id() if worker.pid == process.pid else None
+            if job_id:
+                return worker.name, Job.fetch(job_id, connection=queue.connection)
+        time.sleep(0.02)
+    raise AssertionError("the worker took no job")
 
 
 def test_a_worker_killed_mid_job_loses_nothing_and_duplicates_nothing(
@@ -108,9 +112,7 @@ def test_a_worker_killed_mid_job_loses_nothing_and_duplicates_nothing(
         # so look again (and kill a fresh worker) until one is cut off mid-run.
         cut_off = None
         for _attempt in range(5):
-            wait_for(lambda v=victim: busy_job(rq_queue, v) is not None, timeout=60)
-            job = busy_job(rq_queue, victim)
-            victim_name = job.worker_name
+            victim_name, job = busy_job(rq_queue, victim)
             victim.send_signal(signal.SIGKILL)  # no clean shutdown: the job in hand is cut off
             victim.wait()
             if job.get_status(refresh=True) == JobStatus.STARTED:
