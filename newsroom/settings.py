@@ -193,15 +193,40 @@ STORAGES = {
     },
 }
 
-# Background work (extraction) goes through django.tasks: django-tasks-db queues jobs in the
-# database and `manage.py worker` runs them. Tests use the same backend, so a queued job waits
-# until the test runs a worker itself (tests/browser, tests/guarantees/test_jobs.py) or calls the
-# service directly; nothing runs at enqueue.
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get("CLAIMS_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-    }
+# A job running longer than this is taken to have lost its worker (`manage.py worker` puts it
+# back; on RQ, its time limit); jobs of a worker on this machine that died are put back at once.
+CLAIMS_TASK_TIMEOUT = env_int("CLAIMS_TASK_TIMEOUT", 15 * 60)
+
+# Background work (extraction) goes through django.tasks. CLAIMS_TASKS_BACKEND picks where jobs
+# wait: "db" (the default) is django-tasks-db on the app's own database, run by `manage.py
+# worker`, needing nothing else; "rq" is RQ on the Redis at CLAIMS_RQ_URL (django-tasks-rq), run
+# by any number of `manage.py worker` (or `rqworker`) processes on any machines that reach that
+# Redis and the one PostgreSQL. The task code is the same. Tests use the database backend, so a
+# queued job waits until the test runs a worker itself (tests/browser, tests/guarantees/
+# test_jobs.py, test_rq_workers.py) or calls the service directly; nothing runs at enqueue.
+CLAIMS_TASKS_BACKEND = os.environ.get("CLAIMS_TASKS_BACKEND", "db")
+TASK_BACKENDS = {
+    "db": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    "rq": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
 }
+if CLAIMS_TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"CLAIMS_TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, "
+        f"got {CLAIMS_TASKS_BACKEND!r}"
+    )
+TASKS = {"default": TASK_BACKENDS[CLAIMS_TASKS_BACKEND]}
+# RQ's own settings (django-rq) are read only when the "rq" backend is used; they name no server
+# that is contacted before then. A job gets CLAIMS_TASK_TIMEOUT seconds; claims.rq_backend says
+# how a job whose worker died is run again.
+CLAIMS_RQ_URL = os.environ.get("CLAIMS_RQ_URL", "redis://127.0.0.1:6379/0")
+RQ_QUEUES = {"default": {"URL": CLAIMS_RQ_URL, "DEFAULT_TIMEOUT": CLAIMS_TASK_TIMEOUT}}
+RQ = {
+    "QUEUE_CLASS": "claims.rq_backend.Queue",
+    "JOB_CLASS": "django_tasks_rq.Job",
+    "WORKER_CLASS": "claims.rq_backend.Worker",
+}
+if CLAIMS_TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")  # its `rqworker`, `rqstats` commands
 
 # The rate-limit counters live in the default cache and must be one count for every server
 # process, or three processes allow three times the limit. Without CACHE_URL that is the
@@ -236,9 +261,6 @@ CLAIMS_API_TOKEN_DAYS = env_int("CLAIMS_API_TOKEN_DAYS", 90)
 CLAIMS_NEWSROOM_NAME = os.environ.get("CLAIMS_NEWSROOM_NAME", "Claim Desk newsroom")
 CLAIMS_NEWSROOM_URL = os.environ.get("CLAIMS_NEWSROOM_URL", "")
 
-# A job running longer than this is taken to have lost its worker (`manage.py worker` puts it
-# back); jobs of a worker on this machine that died are put back at once.
-CLAIMS_TASK_TIMEOUT = env_int("CLAIMS_TASK_TIMEOUT", 15 * 60)
 
 # Upload and request limits: an article is text, a few hundred KB at most.
 CLAIMS_MAX_ARTICLE_CHARS = env_int("CLAIMS_MAX_ARTICLE_CHARS", 500_000)

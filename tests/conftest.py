@@ -84,3 +84,30 @@ def user(editor):
 def on_postgres(db):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL)")
+
+
+@pytest.fixture
+def rq_redis_url() -> str:
+    """A Redis database for RQ tests (CLAIMS_TEST_RQ_URL), holding nothing of RQ's before and
+    after the test. Without a Redis the test skips, saying so, except when
+    CLAIMS_REQUIRE_REDIS=1 (CI), where a skipped RQ test would hide breakage."""
+    import redis
+
+    url = os.environ.get("CLAIMS_TEST_RQ_URL", "redis://127.0.0.1:6379/15")
+    client = redis.Redis.from_url(url)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError as exc:
+        reason = f"needs a Redis at {url} (set CLAIMS_TEST_RQ_URL): {exc}"
+        if os.environ.get("CLAIMS_REQUIRE_REDIS") == "1":
+            pytest.fail(f"{reason}; CLAIMS_REQUIRE_REDIS=1 requires the RQ tests to run")
+        pytest.skip(reason)
+
+    def forget_rq_keys() -> None:
+        for key in client.scan_iter("rq:*"):
+            client.delete(key)
+
+    forget_rq_keys()
+    yield url
+    forget_rq_keys()
+    client.close()

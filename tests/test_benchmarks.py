@@ -55,3 +55,40 @@ def test_load_benchmark_runs_and_reports_every_request_type():
         "search",
     }
     assert result["cpu_s"]["server"] > 0
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    not DATABASE_URL.startswith(("postgres://", "postgresql://")),
+    reason="the bulk benchmark extracts on PostgreSQL (set DATABASE_URL)",
+)
+def test_bulk_benchmark_runs_one_and_two_workers_and_reports_the_speedup(tmp_path, rq_redis_url):
+    server, name = DATABASE_URL.rsplit("/", 1)
+    smoke = f"claimdesk_bulk_smoke_{name}"
+    texts = tmp_path / "dev.jsonl"  # three short texts: the script's plumbing, not its speed
+    texts.write_text(
+        "".join(
+            json.dumps({"text": f"“We counted {i + 10} boats,” said Captain Mara Osei."}) + "\n"
+            for i in range(3)
+        )
+    )
+    env = os.environ | {
+        "BULK_DATABASE_URL": f"{server}/{smoke}",
+        "BULK_RQ_URL": rq_redis_url,
+        "CLAIMS_EVAL_DIR": str(tmp_path),
+    }
+    try:
+        done = subprocess.run(
+            [sys.executable, "benchmarks/bulk.py", "--json"],
+            cwd=REPO, env=env, capture_output=True, text=True, timeout=600,
+        )  # fmt: skip
+    finally:
+        import psycopg
+
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{smoke}" WITH (FORCE)')
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert [(r["workers"], r["articles"]) for r in result["runs"]] == [(1, 3), (2, 3)]
+    assert all(r["articles_per_s"] > 0 for r in result["runs"])
+    assert result["speedup"] > 0

@@ -131,3 +131,50 @@ def _extract(article, found, barrier: threading.Barrier) -> None:
         services.save_extraction(article, found)
     finally:
         connection.close()
+
+
+def test_one_article_extracted_by_six_workers_at_once_is_stored_once(on_postgres, record_cases):
+    """What two RQ workers holding the same article's job (queued twice, or re-run after a
+    worker was presumed dead) do at the moment they store: one stores, the rest find it done."""
+    from claims.extraction import extract
+
+    editor = UserFactory(role="editor")
+    article = ArticleFactory()
+    found = extract(article.body, nlp=services.get_nlp())
+    expected_quotes = {(q.span.start, q.span.end, q.kind) for q in found.quotes}
+    expected_claims = {(n.span.start, n.span.end) for n in found.numbers}
+    assert expected_quotes and expected_claims
+
+    def store_at_once() -> list[services.ExtractionSummary]:
+        barrier = threading.Barrier(6)
+
+        def store() -> services.ExtractionSummary:
+            barrier.wait()
+            try:
+                return services.save_extraction(article, found)
+            finally:
+                connection.close()
+
+        with ThreadPoolExecutor(6) as pool:
+            return [f.result() for f in [pool.submit(store) for _ in range(6)]]
+
+    first = store_at_once()
+    assert sorted(s.added_quotes + s.added_claims > 0 for s in first) == [False] * 5 + [True]
+    assert set(article.quotes.values_list("start", "end", "kind")) == expected_quotes
+    assert set(article.numeric_claims.values_list("start", "end")) == expected_claims
+
+    decided = article.quotes.order_by("start").first()
+    services.review_item(decided, reviewer=editor, decision="approved")
+    decided.refresh_from_db()
+    again = store_at_once()
+    assert all(s.added_quotes + s.added_claims + s.removed + s.refreshed == 0 for s in again)
+    assert article.quotes.count() == len(expected_quotes)
+    assert article.numeric_claims.count() == len(expected_claims)
+    after = Quote.objects.get(pk=decided.pk)
+    assert (after.status, after.version, after.text) == (
+        ReviewStatus.APPROVED,
+        decided.version,
+        decided.text,
+    )
+    assert after.decisions.count() == 1
+    record_cases("one article stored by six workers at once", 12)
