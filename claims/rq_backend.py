@@ -50,6 +50,12 @@ class Worker(SimpleWorker):
         kwargs.setdefault("maintenance_interval", interval)
         super().__init__(*args, **kwargs)
 
+    @property
+    def dequeue_timeout(self) -> int:
+        """An idle worker waits on the queue this long, and looks for abandoned jobs only when
+        it wakes: so it wakes once per maintenance interval, not only every six minutes."""
+        return max(1, min(super().dequeue_timeout, int(self.maintenance_interval)))
+
     def work(self, *args, **kwargs) -> bool:
         get_nlp()  # before the first job, so that no job's time limit pays for it
         return super().work(*args, **kwargs)
