@@ -6,6 +6,7 @@ form per item kind), `speakers` (merge, lookup by name), `search` (the one searc
 
 from claims.forms.articles import ArticleFilterForm, ArticleForm, ArticleRevisionForm
 from claims.forms.review import (
+    ADD_FORMS,
     EDIT_FORMS,
     ITEM_KEY,
     BulkReviewForm,
@@ -18,6 +19,7 @@ from claims.forms.search import SearchForm
 from claims.forms.speakers import NO_NAME, SpeakerMergeForm, speakers_named
 
 __all__ = [
+    "ADD_FORMS",
     "EDIT_FORMS",
     "ITEM_KEY",
     "NO_NAME",

@@ -64,13 +64,27 @@ class Reviewable(TimeStamped):
     def can_become(self, status: str) -> bool:
         return status in REVIEW_TRANSITIONS[self.status]
 
-    def in_context(self, radius: int = 300) -> tuple[str, str, str]:
-        """(before, span, after): the span inside its paragraph, at most `radius` either side."""
+    def context_bounds(self, radius: int = 300) -> tuple[int, int]:
+        """(low, high): the paragraph around the span, at most `radius` either side of it."""
         body = self.article.body
         low = max(body.rfind("\n", 0, self.start) + 1, self.start - radius)
         high = body.find("\n", self.end)
         high = min(len(body) if high == -1 else high, self.end + radius)
+        return low, high
+
+    def in_context(self, radius: int = 300) -> tuple[str, str, str]:
+        """(before, span, after): the span inside its paragraph, at most `radius` either side."""
+        body = self.article.body
+        low, high = self.context_bounds(radius)
         return body[low : self.start], body[self.start : self.end], body[self.end : high]
+
+    @property
+    def person_mention(self) -> tuple[int, int] | None:
+        """(start, end) of the words naming the person in the text, when stored."""
+        if self.person_span is None:
+            return None
+        low, high = (getattr(self, name) for name in self.person_span)
+        return (low, high) if low is not None and high is not None else None
 
     # What tells the kinds apart, defined once on each model; ITEM_KINDS lists the models, and
     # URLs, forms, the queue, history and the services all read these instead of branching.
@@ -84,6 +98,9 @@ class Reviewable(TimeStamped):
     # fills ("" for none): a quote's speaker mention, a number's sentence.
     linked_span: ClassVar[tuple[str, str]]
     linked_text: ClassVar[str]
+    # The span naming the person (a quote's speaker mention), highlighted on the article page
+    # and the card and settable by selecting it; None for a kind that stores none.
+    person_span: ClassVar[tuple[str, str] | None]
 
     @classmethod
     def related(cls) -> tuple[str, str]:
@@ -143,10 +160,11 @@ class Quote(Reviewable):
     label = "Quote"
     person_field = "speaker"
     review_permission = "claims.review_quote"
-    editable_fields = ("start", "end", "kind", "speaker", "cue")
+    editable_fields = ("start", "end", "kind", "speaker", "cue", "speaker_start", "speaker_end")
     queue_rank = 0
     linked_span = ("speaker_start", "speaker_end")
     linked_text = ""
+    person_span = ("speaker_start", "speaker_end")
 
     class Kind(models.TextChoices):
         DIRECT = "direct", "Direct"
@@ -241,6 +259,7 @@ class NumericClaim(Reviewable):
     queue_rank = 1
     linked_span = ("sentence_start", "sentence_end")
     linked_text = "sentence"
+    person_span = None
 
     class Qualifier(models.TextChoices):
         EXACT = "=", "exactly"

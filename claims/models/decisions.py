@@ -45,6 +45,7 @@ class Decision(models.Model):
         VERDICT = "verdict", "Fact-check verdict"
         UNDO = "undo", "Undo"
         MOVE = "move", "Moved with the revised article text"
+        ADD = "add", "Added by hand"
 
     quote = models.ForeignKey(
         Quote, null=True, blank=True, on_delete=models.CASCADE, related_name="decisions"

@@ -5,6 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import template
 from django.utils.text import Truncator
 
+from claims.presentation import highlight
 from claims.presentation.formatting import plain_number
 
 register = template.Library()
@@ -40,3 +41,10 @@ def clip(value, length: int) -> str:
     if len(text) <= int(length):
         return text
     return Truncator(text).chars(int(length))
+
+
+@register.filter
+def in_paragraph(item) -> str:
+    """{{ item|in_paragraph }}: the paragraph around a quote or number, the item and its
+    speaker's mention marked, selectable to set a span (`highlight.paragraph`)."""
+    return highlight.paragraph(item)

@@ -1,4 +1,5 @@
-"""Articles: the dashboard, the list, ingesting a new one, and one article with its highlights."""
+"""Articles: the dashboard, the list, ingesting a new one, one article with its highlights,
+and adding to it what the extractor missed."""
 
 from __future__ import annotations
 
@@ -12,10 +13,10 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRefresh
+from django_htmx.http import HttpResponseClientRefresh, reswap, retarget
 
 from claims import queue, services
-from claims.forms import ArticleFilterForm, ArticleForm, ArticleRevisionForm
+from claims.forms import ADD_FORMS, ArticleFilterForm, ArticleForm, ArticleRevisionForm
 from claims.models import Article, Decision, NumericClaim, Quote, ReviewStatus
 from claims.presentation import countpanel, highlight
 from claims.ratelimits import extraction_limit
@@ -123,6 +124,33 @@ def article_new(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "claims/article_new.html", context, status=status)
 
 
+def _article_page(request: HtmxHttpRequest, article: Article, **extra) -> dict:
+    """What the article page shows: the highlighted text, a card per item and, for editors,
+    a form per kind to add what the extractor missed (`extra` opens or fills one)."""
+    quotes = list(article.quotes.select_related("speaker").order_by("start", "pk"))
+    claims = list(article.numeric_claims.select_related("claimant").order_by("start", "pk"))
+    for item in (*quotes, *claims):
+        item.article = article  # the cards read the body; don't fetch it once per item
+    countpanel.attach(claims, article=article)
+    items = sorted([*quotes, *claims], key=lambda item: (item.start, item.end))
+    runs = highlight.runs(article.body, items)
+    add_forms = {
+        kind: form_class(prefix=kind, initial={"content_hash": article.content_hash})
+        for kind, form_class in ADD_FORMS.items()
+        if request.user.has_perm(form_class.model.review_permission)
+    }
+    add_forms.update(extra.pop("add_forms", {}))
+    return {
+        "article": article,
+        "runs": runs,
+        "body_html": highlight.render(runs),
+        "items": items,
+        "can_review": request.user.has_perm("claims.review_quote"),
+        "add_forms": add_forms,
+        **extra,
+    }
+
+
 @login_required
 @require_GET
 def article_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
@@ -132,21 +160,62 @@ def article_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         if article.extraction_status == Article.ExtractionStatus.DONE and request.GET.get("poll"):
             return HttpResponseClientRefresh()
         return render_htmx(request, template, {"article": article}, fragment="extraction-status")
-    quotes = list(article.quotes.select_related("speaker").order_by("start", "pk"))
-    claims = list(article.numeric_claims.select_related("claimant").order_by("start", "pk"))
-    for item in (*quotes, *claims):
-        item.article = article  # the cards read the body; don't fetch it once per item
-    countpanel.attach(claims, article=article)
-    items = sorted([*quotes, *claims], key=lambda item: (item.start, item.end))
-    runs = highlight.runs(article.body, items)
-    context = {
-        "article": article,
-        "runs": runs,
-        "body_html": highlight.render(runs),
-        "items": items,
-        "can_review": request.user.has_perm("claims.review_quote"),
-    }
-    return render_htmx(request, template, context, fragment=None)
+    return render_htmx(request, template, _article_page(request, article), fragment=None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def article_add(request: HtmxHttpRequest, pk: int, kind: str) -> HttpResponse:
+    """Add a quote or number the extractor missed: the words come from a selection on the
+    article page (or, without JavaScript, from offsets typed into this page's form)."""
+    article = get_object_or_404(Article.objects.select_related("outlet", "ingested_by"), pk=pk)
+    form_class = ADD_FORMS[kind]
+    if not request.user.has_perm(form_class.model.review_permission):
+        return HttpResponse("You may not add quotes or numbers.", status=403)
+    template = "claims/article_detail.html"
+    if request.method == "GET":
+        context = _article_page(request, article, open_kind=kind)
+        return render(request, template, context)
+    form = form_class(request.POST, prefix=kind)
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            decision = services.add_item(
+                article,
+                item_type=kind,
+                editor=request.user,
+                start=data["start"],
+                end=data["end"],
+                words=data["words"],
+                expected_hash=data["content_hash"],
+                fields=form.fields_to_set(),
+                note=data["note"],
+            )
+        except services.ArticleChanged as exc:
+            form.add_error(None, str(exc))
+            status = 409
+        except services.ReviewError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return _after_add(request, article, decision.item)
+    context = _article_page(request, article, add_forms={kind: form}, open_kind=kind)
+    return render_htmx(request, template, context, fragment="add-item", status=status)
+
+
+def _after_add(request: HtmxHttpRequest, article: Article, item) -> HttpResponse:
+    """The article again with the new item highlighted: for htmx its text and cards in place
+    of the form (one round trip), else a redirect to its card."""
+    notice = f"Added by hand and approved: {item}."
+    if not request.htmx:
+        messages.success(request, notice)
+        return redirect(reverse("claims:article-detail", args=[article.pk]) + f"#card-{item.key}")
+    article.refresh_from_db()
+    context = _article_page(request, article, added=item.key, notice=notice)
+    template = "claims/article_detail.html"
+    response = render_htmx(request, template, context, fragment="article-layout")
+    response = retarget(response, "#article-layout")
+    return reswap(response, "outerHTML")
 
 
 @login_required
