@@ -187,6 +187,7 @@ class _AddFields(forms.Form):
     text they were selected in; there is no version yet."""
 
     version = None
+    do_not_call_in_templates = True  # templates read the class's `key` and `model` too
     words = forms.CharField(
         strip=False,
         max_length=20_000,

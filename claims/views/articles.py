@@ -134,13 +134,22 @@ def _article_page(request: HtmxHttpRequest, article: Article, **extra) -> dict:
     countpanel.attach(claims, article=article)
     items = sorted([*quotes, *claims], key=lambda item: (item.start, item.end))
     runs = highlight.runs(article.body, items)
-    add_forms = {
-        kind: form_class(prefix=kind, initial={"content_hash": article.content_hash})
+    # The toolbar offers every kind the user may add; a form is rendered only when one is open
+    # (the page's script fetches it on the first key press), as forms cost a page view much.
+    add_kinds = {
+        kind: form_class
         for kind, form_class in ADD_FORMS.items()
         if request.user.has_perm(form_class.model.review_permission)
     }
+    open_kind = extra.get("open_kind")
+    add_forms = {
+        kind: form_class(prefix=kind, initial={"content_hash": article.content_hash})
+        for kind, form_class in add_kinds.items()
+        if kind == open_kind
+    }
     add_forms.update(extra.pop("add_forms", {}))
     return {
+        "add_kinds": add_kinds,
         "article": article,
         "runs": runs,
         "body_html": highlight.render(runs),
@@ -175,7 +184,7 @@ def article_add(request: HtmxHttpRequest, pk: int, kind: str) -> HttpResponse:
     template = "claims/article_detail.html"
     if request.method == "GET":
         context = _article_page(request, article, open_kind=kind)
-        return render(request, template, context)
+        return render_htmx(request, template, context, fragment="add-item")
     form = form_class(request.POST, prefix=kind)
     status = 400
     if form.is_valid():

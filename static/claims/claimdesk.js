@@ -135,15 +135,28 @@
     markPicked(span.range);
   }
 
-  function openAdd(kind) {
-    var panel = document.getElementById("add-item");
+  // Open the add form of `kind` (fetched once, on first use) with the selected words.
+  function openAdd(button) {
+    var kind = button.dataset.add;
     var span = selectedSpan();
     var preview = document.querySelector("[data-selection-preview]");
-    if (!panel) return;
     if (!span) {
       if (preview) preview.textContent = "First select the words in the text.";
       return;
     }
+    markPicked(span.range);
+    var selector = '#add-item form[data-add-kind="' + kind + '"]';
+    if (document.querySelector(selector)) {
+      fillAdd(kind, span);
+      return;
+    }
+    htmx.ajax("GET", button.getAttribute("href"), { target: "#add-item", swap: "outerHTML" })
+      .then(function () { fillAdd(kind, span); });
+  }
+
+  function fillAdd(kind, span) {
+    var panel = document.getElementById("add-item");
+    if (!panel) return;
     panel.hidden = false;
     var form = null;
     panel.querySelectorAll("form[data-add-kind]").forEach(function (each) {
@@ -153,6 +166,9 @@
     if (!form) return;
     form.querySelectorAll(".errorlist").forEach(function (list) { list.remove(); });
     setSpan(form, ["start", "end"], span);
+    // the text the words were selected in, which the form fetched later may not show
+    var text = document.getElementById("article-text");
+    if (text) field(form, "content_hash").value = text.dataset.contentHash;
     var offsets = form.querySelector("details.offsets");
     if (offsets) offsets.open = false;
     var first = form.querySelector(".grid input:not([type=hidden]), .grid select");
@@ -202,7 +218,7 @@
     var add = event.target.closest("[data-add]");
     if (add) {
       event.preventDefault();
-      openAdd(add.dataset.add);
+      openAdd(add);
       return;
     }
     if (event.target.closest("[data-cancel-add]")) {
@@ -226,7 +242,7 @@
     var button = toolbar.querySelector('[data-add][data-key="' + CSS.escape(event.key) + '"]');
     if (button) {
       event.preventDefault();
-      openAdd(button.dataset.add);
+      openAdd(button);
     }
   });
 
