@@ -167,3 +167,15 @@ def test_half_a_mention_or_a_reversed_one_is_a_400(client, editor, low, high, er
     assert response.status_code == 400 and error in response.content.decode()
     quote.refresh_from_db()
     assert quote.version == 1
+
+
+def test_the_add_form_is_fetched_as_its_fragment_and_not_sent_with_every_page(client, editor):
+    article = ArticleFactory()
+    client.force_login(editor)
+    page = client.get(reverse("claims:article-detail", args=[article.pk])).content.decode()
+    assert 'id="add-toolbar"' in page and 'name="quote-words"' not in page
+    response = client.get(add_url(article), headers=HTMX)
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html
+    assert html.lstrip().startswith('<section id="add-item"') and 'name="quote-words"' in html
+    assert response["Vary"] == "HX-Request" or "HX-Request" in response["Vary"]
