@@ -207,20 +207,24 @@ def article_add(request: HtmxHttpRequest, pk: int, kind: str) -> HttpResponse:
         except services.ReviewError as exc:
             form.add_error(None, str(exc))
         else:
-            return _after_add(request, article, decision.item)
+            ready = form_class(prefix=kind, initial={"content_hash": article.content_hash})
+            return _after_add(request, article, decision.item, ready)
     context = _article_page(request, article, add_forms={kind: form}, open_kind=kind)
     return render_htmx(request, template, context, fragment="add-item", status=status)
 
 
-def _after_add(request: HtmxHttpRequest, article: Article, item) -> HttpResponse:
+def _after_add(request: HtmxHttpRequest, article: Article, item, form) -> HttpResponse:
     """The article again with the new item highlighted: for htmx its text and cards in place
-    of the form (one round trip), else a redirect to its card."""
+    of the form (one round trip), with an empty form of the kind ready for the next, else a
+    redirect to its card."""
     notice = f"Added by hand and approved: {item}."
     if not request.htmx:
         messages.success(request, notice)
         return redirect(reverse("claims:article-detail", args=[article.pk]) + f"#card-{item.key}")
     article.refresh_from_db()
-    context = _article_page(request, article, added=item.key, notice=notice)
+    context = _article_page(
+        request, article, added=item.key, notice=notice, add_forms={item.item_type: form}
+    )
     template = "claims/article_detail.html"
     response = render_htmx(request, template, context, fragment="article-layout")
     response = retarget(response, "#article-layout")

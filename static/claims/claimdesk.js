@@ -141,7 +141,8 @@
     var span = selectedSpan();
     var preview = document.querySelector("[data-selection-preview]");
     if (!span) {
-      if (preview) preview.textContent = "First select the words in the text.";
+      asked = true;
+      if (preview) preview.textContent = FIRST_SELECT;
       return;
     }
     markPicked(span.range);
@@ -150,9 +151,20 @@
       fillAdd(kind, span);
       return;
     }
-    htmx.ajax("GET", button.getAttribute("href"), { target: "#add-item", swap: "outerHTML" })
-      .then(function () { fillAdd(kind, span); });
+    // Filled once htmx has wired the form up (at settle): an Enter before that would post
+    // the plain form and leave the page.
+    awaiting = { kind: kind, span: span };
+    htmx.ajax("GET", button.getAttribute("href"), { target: "#add-item", swap: "outerHTML" });
   }
+
+  var awaiting = null;
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail.target;
+    if (!awaiting || !target || target.id !== "add-item") return;
+    var wanted = awaiting;
+    awaiting = null;
+    fillAdd(wanted.kind, wanted.span);
+  });
 
   function fillAdd(kind, span) {
     var panel = document.getElementById("add-item");
@@ -181,6 +193,8 @@
     markPicked(null);
   }
 
+  var FIRST_SELECT = "First select the words in the text.";
+  var asked = false; // a key or button was pressed with nothing selected: keep saying so
   var pending = false;
   document.addEventListener("selectionchange", function () {
     var preview = document.querySelector("[data-selection-preview]");
@@ -189,7 +203,10 @@
     window.requestAnimationFrame(function () {
       pending = false;
       var span = selectedSpan();
-      preview.textContent = span ? "Selected: " + quoted(span.words) : "Select words in the text, then:";
+      if (span) asked = false;
+      preview.textContent = span
+        ? "Selected: " + quoted(span.words)
+        : asked ? FIRST_SELECT : "Select words in the text, then:";
     });
   });
 
@@ -206,7 +223,7 @@
       var status = form.querySelector("[data-pick-status]");
       var span = selectedSpan();
       if (!span) {
-        status.textContent = "First select the words in the text.";
+        status.textContent = FIRST_SELECT;
         return;
       }
       setSpan(form, pick.dataset.pick.split(","), span);
