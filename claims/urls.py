@@ -26,6 +26,7 @@ urlpatterns = [
     path("articles/<int:pk>/", articles.article_detail, name="article-detail"),
     path("articles/<int:pk>/extract/", articles.article_extract, name="article-extract"),
     path("articles/<int:pk>/edit/", articles.article_revise, name="article-revise"),
+    path("articles/<int:pk>/add/<item_type:kind>/", articles.article_add, name="article-add"),
     path("review/", review.review_queue, name="review-queue"),
     path("review/undo/", review.review_undo, name="review-undo"),
     path("review/bulk/", review.review_bulk, name="review-bulk"),

@@ -57,6 +57,7 @@ ROUTES: dict[str, set[str]] = {
     "claims:article-new": {EDITOR, ADMIN},
     "claims:article-extract": {EDITOR, ADMIN},
     "claims:article-revise": {EDITOR, ADMIN},
+    "claims:article-add": {EDITOR, ADMIN},
     "claims:review-queue": {EDITOR, ADMIN},
     "claims:review-undo": {EDITOR, ADMIN},
     "claims:review-bulk": {EDITOR, ADMIN},
@@ -173,6 +174,20 @@ def _edit():
     }
     url = reverse("claims:item-edit", args=["claim", claim.pk])
     return url, data, lambda: NumericClaim.objects.get(pk=claim.pk).counted == "troops injured"
+
+
+def _add():
+    article = ArticleFactory()
+    start = article.body.index("officials")
+    data = {
+        "quote-start": start,
+        "quote-end": start + len("officials said"),
+        "quote-words": "officials said",
+        "quote-content_hash": article.content_hash,
+        "quote-kind": "indirect",
+    }
+    url = reverse("claims:article-add", args=[article.pk, "quote"])
+    return url, data, lambda: Quote.objects.filter(article=article, added_by_hand=True).exists()
 
 
 def _verify():
@@ -342,6 +357,7 @@ MUTATIONS = [
     Mutation("claims:token-list", _token_new),
     Mutation("claims:item-review", _review),
     Mutation("claims:item-edit", _edit),
+    Mutation("claims:article-add", _add),
     Mutation("claims:quote-verify", _verify),
     Mutation("claims:review-bulk", _bulk),
     Mutation("claims:article-new", _ingest),
@@ -547,6 +563,7 @@ def sample_urls():
         "claims:article-detail": [article.pk],
         "claims:article-extract": [article.pk],
         "claims:article-revise": [article.pk],
+        "claims:article-add": [article.pk, "quote"],
         "claims:item-review": ["quote", quote.pk],
         "claims:item-edit": ["claim", claim.pk],
         "claims:item-same-person": ["quote", quote.pk],

@@ -10,6 +10,7 @@ from claims.forms.accuracy import AccuracyForm
 from claims.forms.articles import ArticleFilterForm, ArticleForm, ArticleRevisionForm
 from claims.forms.feeds import FeedForm, FeedPauseForm
 from claims.forms.review import (
+    ADD_FORMS,
     BULK_LIMIT,
     EDIT_FORMS,
     ITEM_KEY,
@@ -25,6 +26,7 @@ from claims.forms.speakers import NO_NAME, SpeakerMergeForm, speakers_named
 from claims.forms.verify import VerifyFilterForm
 
 __all__ = [
+    "ADD_FORMS",
     "AccuracyForm",
     "BULK_LIMIT",
     "EDIT_FORMS",

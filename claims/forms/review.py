@@ -67,7 +67,19 @@ class _ItemEditForm(VersionedForm):
             self.add_error(self.person_name, NO_NAME)
         elif person and not is_a_name(normalize_alias(person)):
             self.add_error(self.person_name, not_a_name_message(person.strip()))
+        if self.model.person_span is not None:
+            low_name, high_name = self.model.person_span
+            low, high = data.get(low_name), data.get(high_name)
+            if (low is None) != (high is None) and low_name not in self.errors:
+                self.add_error(high_name, "Give both ends of the speaker's mention, or neither.")
+            elif low is not None and high is not None and low >= high:
+                self.add_error(high_name, "The mention's end must come after its start.")
         return data
+
+    @property
+    def span_fields(self) -> tuple[str, ...]:
+        """The offsets an editor sets by selecting words; typing them is the fallback."""
+        return ("start", "end", *(self.model.person_span or ()))
 
     @classmethod
     def for_item(cls, item: Quote | NumericClaim) -> "_ItemEditForm":
@@ -99,7 +111,7 @@ class _ItemEditForm(VersionedForm):
 class QuoteEditForm(_ItemEditForm):
     model = Quote
     person_name = "speaker_name"
-    field_order = ["speaker_name", "kind", "cue", "start", "end", "note"]
+    field_order = ["speaker_name", "kind", "cue", "start", "end", "speaker_start", "speaker_end"]
     kind = forms.ChoiceField(choices=Quote.Kind.choices)
     speaker_name = forms.CharField(
         max_length=200,
@@ -109,6 +121,12 @@ class QuoteEditForm(_ItemEditForm):
         widget=forms.TextInput(attrs=SPEAKER_PICKER),
     )
     cue = forms.CharField(max_length=200, required=False, label="Cue verb")
+    speaker_start = forms.IntegerField(
+        min_value=0, max_value=10**9, required=False, label="Speaker's mention: start"
+    )
+    speaker_end = forms.IntegerField(
+        min_value=1, max_value=10**9, required=False, label="Speaker's mention: end"
+    )
 
 
 def _number_field(label: str) -> forms.DecimalField:
@@ -174,6 +192,46 @@ class ClaimEditForm(_ItemEditForm):
 
 EDIT_FORMS: dict[str, type[_ItemEditForm]] = {
     form.model.item_type: form for form in (QuoteEditForm, ClaimEditForm)
+}
+
+
+class _AddFields(forms.Form):
+    """What adding an item by hand needs besides the kind's fields: the words selected and the
+    text they were selected in; there is no version yet."""
+
+    version = None
+    do_not_call_in_templates = True  # templates read the class's `key` and `model` too
+    words = forms.CharField(
+        strip=False,
+        max_length=20_000,
+        label="The words, exactly as in the text",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    content_hash = forms.CharField(max_length=64, widget=forms.HiddenInput)
+    note = forms.CharField(max_length=2000, required=False, widget=forms.TextInput)
+
+    def fields_to_set(self) -> dict:
+        """The kind's fields for `services.add_item`; the person by name, found or created there."""
+        data = self.cleaned_data
+        model = self.model  # set by the edit form this is mixed into
+        fields = {
+            name: data[name]
+            for name in model.editable_fields
+            if name not in ("start", "end", model.person_field)
+        }
+        return {**fields, model.person_field: data[self.person_name]}
+
+
+class QuoteAddForm(_AddFields, QuoteEditForm):
+    key = "q"  # the key that opens this form on the article page
+
+
+class ClaimAddForm(_AddFields, ClaimEditForm):
+    key = "n"
+
+
+ADD_FORMS: dict[str, type[QuoteAddForm] | type[ClaimAddForm]] = {
+    form.model.item_type: form for form in (QuoteAddForm, ClaimAddForm)
 }
 
 

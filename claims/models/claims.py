@@ -66,13 +66,27 @@ class Reviewable(TimeStamped):
     def can_become(self, status: str) -> bool:
         return status in REVIEW_TRANSITIONS[self.status]
 
-    def in_context(self, radius: int = 300) -> tuple[str, str, str]:
-        """(before, span, after): the span inside its paragraph, at most `radius` either side."""
+    def context_bounds(self, radius: int = 300) -> tuple[int, int]:
+        """(low, high): the paragraph around the span, at most `radius` either side of it."""
         body = self.article.body
         low = max(body.rfind("\n", 0, self.start) + 1, self.start - radius)
         high = body.find("\n", self.end)
         high = min(len(body) if high == -1 else high, self.end + radius)
+        return low, high
+
+    def in_context(self, radius: int = 300) -> tuple[str, str, str]:
+        """(before, span, after): the span inside its paragraph, at most `radius` either side."""
+        body = self.article.body
+        low, high = self.context_bounds(radius)
         return body[low : self.start], body[self.start : self.end], body[self.end : high]
+
+    @property
+    def person_mention(self) -> tuple[int, int] | None:
+        """(start, end) of the words naming the person in the text, when stored."""
+        if self.person_span is None:
+            return None
+        low, high = (getattr(self, name) for name in self.person_span)
+        return (low, high) if low is not None and high is not None else None
 
     # What tells the kinds apart, defined once on each model; ITEM_KINDS lists the models, and
     # URLs, forms, the queue, history and the services all read these instead of branching.
@@ -94,6 +108,10 @@ class Reviewable(TimeStamped):
     def subkinds(cls) -> list[tuple[str, str]]:
         """(value, label) of each finer kind, [] when the kind is not split."""
         return list(cls._meta.get_field(cls.subkind_field).choices) if cls.subkind_field else []
+
+    # The span naming the person (a quote's speaker mention), highlighted on the article page
+    # and the card and settable by selecting it; None for a kind that stores none.
+    person_span: ClassVar[tuple[str, str] | None]
 
     @classmethod
     def related(cls) -> tuple[str, str]:
@@ -169,11 +187,12 @@ class Quote(Reviewable):
     label = "Quote"
     person_field = "speaker"
     review_permission = "claims.review_quote"
-    editable_fields = ("start", "end", "kind", "speaker", "cue")
+    editable_fields = ("start", "end", "kind", "speaker", "cue", "speaker_start", "speaker_end")
     queue_rank = 0
     linked_span = ("speaker_start", "speaker_end")
     linked_text = ""
     subkind_field = "kind"
+    person_span = ("speaker_start", "speaker_end")
 
     class Kind(models.TextChoices):
         DIRECT = "direct", "Direct"
@@ -287,6 +306,7 @@ class NumericClaim(Reviewable):
     linked_span = ("sentence_start", "sentence_end")
     linked_text = "sentence"
     subkind_field = ""
+    person_span = None
 
     class Qualifier(models.TextChoices):
         EXACT = "=", "exactly"

@@ -48,6 +48,7 @@ class Decision(models.Model):
         UNDO = "undo", "Undo"
         MOVE = "move", "Moved with the revised article text"
         UNLINK = "unlink", "Speaker unlinked: the name names nobody"
+        ADD = "add", "Added by hand"
 
     quote = models.ForeignKey(
         Quote, null=True, blank=True, on_delete=models.CASCADE, related_name="decisions"

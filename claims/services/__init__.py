@@ -4,13 +4,13 @@ Views, commands, tasks and the admin call them; they check the actor's permissio
 they change, record each human decision as a `Decision` row, and raise a small domain exception
 (`errors`) that the caller turns into a message. By subject: `articles` (ingest, text
 revision), `speakers`, `extraction` (storing what the extractor found; the background job),
-`decisions` (review, edit, verdict, undo), `counts` (tracked counts and the figures
-suggested for them); `items` holds what those share about one item.
-`decisions` (review, edit, verdict, undo), `tokens` (personal API tokens), `feeds` (feeds and
-their polling); `items` holds what those share about one item.
+`decisions` (review, edit, verdict, undo), `additions` (items an editor adds by hand),
+`counts` (tracked counts and the figures suggested for them), `tokens` (personal API tokens),
+`feeds` (feeds and their polling); `items` holds what those share about one item.
 Callers import the package: `services.review_item(...)` reads the same everywhere.
 """
 
+from claims.services.additions import add_item
 from claims.services.articles import (
     RevisionSummary,
     clean_body,
@@ -77,6 +77,7 @@ from claims.services.speakers import (
 from claims.services.tokens import authenticate_token, create_token, revoke_token
 
 __all__ = [
+    "add_item",
     "ArticleChanged",
     "BulkResult",
     "ClaimDeskError",

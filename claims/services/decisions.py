@@ -174,6 +174,7 @@ def edit_item(
         if not 0 <= item.start < item.end <= len(item.article.body):
             raise ReviewError("The span must lie inside the article text, start before end.")
         item.text = item.text_from_span()
+    check_person_span(item)
     before_status = item.status
     item.status = ReviewStatus.EDITED
     fields = [name for name in allowed if name in diff]
@@ -243,12 +244,27 @@ EDIT_REFUSALS: tuple[tuple[tuple[str, ...], str], ...] = (
 )
 
 
-def _refusal(exc: IntegrityError) -> ReviewError:
-    """The edit refused by a constraint, in words; an unexpected violation is raised as is."""
+def _refusal(exc: IntegrityError, what: str = "edit") -> ReviewError:
+    """The `what` refused by a constraint, in words; an unexpected violation is raised as is."""
     for names, reason in EDIT_REFUSALS:
         if refused_by(exc, *names):
-            return ReviewError(f"The database refused this edit: {reason}")
+            return ReviewError(f"The database refused this {what}: {reason}")
     raise exc
+
+
+def check_person_span(item: Reviewable) -> None:
+    """`ReviewError` unless the item's person mention (if its kind has one) is empty or a span
+    inside the article text: the database would refuse it, in words people cannot read."""
+    if item.person_span is None:
+        return
+    low, high = (getattr(item, name) for name in item.person_span)
+    if low is None and high is None:
+        return
+    if low is None or high is None or not 0 <= low < high <= len(item.article.body):
+        raise ReviewError(
+            "The speaker's mention must be a span inside the article text, start before end "
+            "(or both offsets empty)."
+        )
 
 
 @transaction.atomic
@@ -328,6 +344,8 @@ def undo_decision(decision: Decision, *, actor: User) -> Decision:
     latest = Decision.objects.for_item(item).last()
     if latest is None or latest.pk != decision.pk:
         raise ConflictError(item)
+    if decision.action == Decision.Action.ADD:
+        return _withdraw(item, decision, actor=actor)
     restored: dict[str, list[Any]] = {}
     fields: list[str] = []
     for name, (before, after) in decision.changes.items():
@@ -369,5 +387,22 @@ def undo_decision(decision: Decision, *, actor: User) -> Decision:
         to_state=decision.from_state,
         note=f"Undid decision {decision.pk}",
         changes=restored,
+        undoes=decision,
+    )
+
+
+def _withdraw(item: Reviewable, decision: Decision, *, actor: User) -> Decision:
+    """Undo an item's addition by hand: it stays, rejected, so its history stays readable."""
+    before = item.status
+    item.status = ReviewStatus.REJECTED
+    items.bump(item, ["status"])
+    return items.record(
+        item,
+        actor=actor,
+        action=Decision.Action.UNDO,
+        from_state=before,
+        to_state=ReviewStatus.REJECTED,
+        note=f"Undid decision {decision.pk}: the item added by hand is withdrawn",
+        changes={"status": [before, ReviewStatus.REJECTED]},
         undoes=decision,
     )

@@ -5,7 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import template
 from django.utils.text import Truncator
 
-from claims.presentation import quoting
+from claims.presentation import highlight, quoting
 from claims.presentation.formatting import plain_number
 
 register = template.Library()
@@ -53,3 +53,10 @@ def parenthesised(value: str) -> str:
 def percent(value: float | None) -> str:
     """A share as a whole percentage ("83%"), "—" when there is nothing to divide."""
     return "—" if value is None else f"{round(value * 100)}%"
+
+
+@register.filter
+def in_paragraph(item) -> str:
+    """{{ item|in_paragraph }}: the paragraph around a quote or number, the item and its
+    speaker's mention marked, selectable to set a span (`highlight.paragraph`)."""
+    return highlight.paragraph(item)

@@ -1,4 +1,5 @@
-"""Articles: the dashboard, the list, ingesting a new one, and one article with its highlights."""
+"""Articles: the dashboard, the list, ingesting a new one, one article with its highlights,
+and adding to it what the extractor missed."""
 
 from __future__ import annotations
 
@@ -12,10 +13,10 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRefresh
+from django_htmx.http import HttpResponseClientRefresh, reswap, retarget
 
 from claims import queue, services
-from claims.forms import ArticleFilterForm, ArticleForm, ArticleRevisionForm
+from claims.forms import ADD_FORMS, ArticleFilterForm, ArticleForm, ArticleRevisionForm
 from claims.forms.verify import verdict_buttons
 from claims.models import Article, Decision, NumericClaim, Quote, ReviewStatus
 from claims.presentation import candidates, countpanel, highlight
@@ -134,15 +135,9 @@ def article_new(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "claims/article_new.html", context, status=status)
 
 
-@login_required
-@require_GET
-def article_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    article = get_object_or_404(Article.objects.select_related("outlet", "ingested_by"), pk=pk)
-    template = "claims/article_detail.html"
-    if request.htmx.target == "extraction-status":
-        if article.extraction_status == Article.ExtractionStatus.DONE and request.GET.get("poll"):
-            return HttpResponseClientRefresh()
-        return render_htmx(request, template, {"article": article}, fragment="extraction-status")
+def _article_page(request: HtmxHttpRequest, article: Article, **extra) -> dict:
+    """What the article page shows: the highlighted text, a card per item and, for editors,
+    a form per kind to add what the extractor missed (`extra` opens or fills one)."""
     quotes = list(article.quotes.select_related("speaker").order_by("start", "pk"))
     claims = list(article.numeric_claims.select_related("claimant").order_by("start", "pk"))
     for item in (*quotes, *claims):
@@ -152,7 +147,22 @@ def article_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if request.user.has_perm("claims.review_quote"):
         candidates.attach(items, article_items=items)
     runs = highlight.runs(article.body, items)
-    context = {
+    # The toolbar offers every kind the user may add; a form is rendered only when one is open
+    # (the page's script fetches it on the first key press), as forms cost a page view much.
+    add_kinds = {
+        kind: form_class
+        for kind, form_class in ADD_FORMS.items()
+        if request.user.has_perm(form_class.model.review_permission)
+    }
+    open_kind = extra.get("open_kind")
+    add_forms = {
+        kind: form_class(prefix=kind, initial={"content_hash": article.content_hash})
+        for kind, form_class in add_kinds.items()
+        if kind == open_kind
+    }
+    add_forms.update(extra.pop("add_forms", {}))
+    return {
+        "add_kinds": add_kinds,
         "article": article,
         "runs": runs,
         "body_html": highlight.render(runs),
@@ -162,8 +172,80 @@ def article_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "export_what": "this article's quotes and numbers",
         "can_verify": request.user.has_perm("claims.verify_quote"),
         "verdict_buttons": verdict_buttons(),
+        "add_forms": add_forms,
+        **extra,
     }
-    return render_htmx(request, template, context, fragment=None)
+
+
+@login_required
+@require_GET
+def article_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article.objects.select_related("outlet", "ingested_by"), pk=pk)
+    template = "claims/article_detail.html"
+    if request.htmx.target == "extraction-status":
+        if article.extraction_status == Article.ExtractionStatus.DONE and request.GET.get("poll"):
+            return HttpResponseClientRefresh()
+        return render_htmx(request, template, {"article": article}, fragment="extraction-status")
+    return render_htmx(request, template, _article_page(request, article), fragment=None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def article_add(request: HtmxHttpRequest, pk: int, kind: str) -> HttpResponse:
+    """Add a quote or number the extractor missed: the words come from a selection on the
+    article page (or, without JavaScript, from offsets typed into this page's form)."""
+    article = get_object_or_404(Article.objects.select_related("outlet", "ingested_by"), pk=pk)
+    form_class = ADD_FORMS[kind]
+    if not request.user.has_perm(form_class.model.review_permission):
+        return HttpResponse("You may not add quotes or numbers.", status=403)
+    template = "claims/article_detail.html"
+    if request.method == "GET":
+        context = _article_page(request, article, open_kind=kind)
+        return render_htmx(request, template, context, fragment="add-item")
+    form = form_class(request.POST, prefix=kind)
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            decision = services.add_item(
+                article,
+                item_type=kind,
+                editor=request.user,
+                start=data["start"],
+                end=data["end"],
+                words=data["words"],
+                expected_hash=data["content_hash"],
+                fields=form.fields_to_set(),
+                note=data["note"],
+            )
+        except services.ArticleChanged as exc:
+            form.add_error(None, str(exc))
+            status = 409
+        except services.ReviewError as exc:
+            form.add_error(None, str(exc))
+        else:
+            ready = form_class(prefix=kind, initial={"content_hash": article.content_hash})
+            return _after_add(request, article, decision.item, ready)
+    context = _article_page(request, article, add_forms={kind: form}, open_kind=kind)
+    return render_htmx(request, template, context, fragment="add-item", status=status)
+
+
+def _after_add(request: HtmxHttpRequest, article: Article, item, form) -> HttpResponse:
+    """The article again with the new item highlighted: for htmx its text and cards in place
+    of the form (one round trip), with an empty form of the kind ready for the next, else a
+    redirect to its card."""
+    notice = f"Added by hand and approved: {item}."
+    if not request.htmx:
+        messages.success(request, notice)
+        return redirect(reverse("claims:article-detail", args=[article.pk]) + f"#card-{item.key}")
+    article.refresh_from_db()
+    context = _article_page(
+        request, article, added=item.key, notice=notice, add_forms={item.item_type: form}
+    )
+    template = "claims/article_detail.html"
+    response = render_htmx(request, template, context, fragment="article-layout")
+    response = retarget(response, "#article-layout")
+    return reswap(response, "outerHTML")
 
 
 @login_required

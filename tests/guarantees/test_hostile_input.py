@@ -333,13 +333,57 @@ def test_fuzzing_the_claim_edit_form_never_errors(editor_client, fuzz_items, dat
 
 
 @FUZZ
-@given(data=fields("speaker_name", "kind", "cue", "start", "end", "version", "note"))
+@given(
+    data=fields(
+        "speaker_name", "kind", "cue", "start", "end", "speaker_start", "speaker_end", "version"
+    )
+)
 def test_fuzzing_the_quote_edit_form_never_errors(editor_client, fuzz_items, data):
     _, quote = fuzz_items
     assert (
         editor_client.post(reverse("claims:item-edit", args=["quote", quote.pk]), data).status_code
         < 500
     )
+
+
+@FUZZ
+@given(
+    kind=st.sampled_from(["quote", "claim"]),
+    data=fields(
+        "start",
+        "end",
+        "words",
+        "content_hash",
+        "kind",
+        "speaker_name",
+        "speaker_start",
+        "value",
+        "lower",
+        "qualifier",
+        "claimant_name",
+    ),
+    low=st.integers(-3, 200),
+    size=st.integers(-2, 40),
+    real_hash=st.booleans(),
+)
+def test_fuzzing_the_add_forms_never_errors_and_stores_only_exact_words(
+    editor_client, fuzz_items, kind, data, low, size, real_hash
+):
+    article = fuzz_items[0].article
+    data = {f"{kind}-{name}": value for name, value in data.items()}
+    # offsets near the text's, the words at them or not, the hash right or not
+    data.setdefault(f"{kind}-start", str(low))
+    data.setdefault(f"{kind}-end", str(low + size))
+    data.setdefault(f"{kind}-words", article.body[low : low + size] if low >= 0 else "x")
+    for name, value in {"kind": "direct", "qualifier": "=", "value": "1"}.items():
+        data.setdefault(f"{kind}-{name}", value)
+    if real_hash:
+        data[f"{kind}-content_hash"] = article.content_hash
+    url = reverse("claims:article-add", args=[article.pk, kind])
+    assert editor_client.post(url, data).status_code < 500
+    for model in (Quote, NumericClaim):
+        for item in model.objects.filter(added_by_hand=True):
+            assert item.text == item.text_from_span() and item.status == ReviewStatus.APPROVED
 
 
 @FUZZ
