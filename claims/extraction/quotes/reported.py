@@ -331,6 +331,12 @@ def _according(
 # "criticism of the plan", "critical of the deal", "a warning about ...".
 _NOUN_CLAUSES = frozenset({"acl", "ccomp", "relcl"})
 _NOUN_PREPOSITIONS = frozenset({"of", "about", "on", "over", "against", "that", "for"})
+# Prepositions that finish what a verb does to its object ("accused Clinton of lying",
+# "compared Cruz with Wallace", "backed Crist against Rubio"); "in", "on", "at" say where or
+# when, which is the writer's.
+_OBJECT_PREPOSITIONS = frozenset(
+    {"for", "as", "of", "over", "about", "with", "against", "to", "from", "into"}
+)
 
 
 def _learned_cue(token: Token, regions: Regions, score: float) -> _Cue | None:
@@ -339,7 +345,7 @@ def _learned_cue(token: Token, regions: Regions, score: float) -> _Cue | None:
     if token.is_punct or token.is_space or regions.of_token[token.i] != -1:
         return None
     if is_verb(token):
-        if _passive_participle(token):
+        if _passive_participle(token) and _passive_subject(token, regions) is None:
             return None
         span = _content(token, regions) or _verb_object(token, regions)
         span = span or _topic_content(token, regions)
@@ -356,27 +362,61 @@ def _learned_cue(token: Token, regions: Regions, score: float) -> _Cue | None:
 
 
 def _verb_object(cue: Token, regions: Regions) -> tuple[int, int] | None:
-    """What a verb outside the word lists is about: its infinitive ("pledged to repeal it")
-    or its object ("accused Clinton of lying", "praised the deal")."""
+    """What a verb outside the word lists is about: its infinitive ("pledged to repeal it"),
+    its object ("criticized President Obama as weak", "accused Clinton of lying"), or, in the
+    passive, its subject ("the plan, opposed by the unions")."""
     doc = cue.doc
     for child in cue.rights:
         if child.dep_ == "xcomp" and any(
             g.dep_ == "aux" and g.lower_ == "to" for g in child.children
         ):
-            return trimmed(doc, child.left_edge.i, _clause_end(child), regions)
+            return trimmed(doc, child.left_edge.i, _phrase_end(child), regions)
     objects = [c for c in cue.rights if c.dep_ == "dobj"]
     if not objects:
-        return None
+        return _passive_subject(cue, regions)
     obj = objects[0]
     if obj.pos_ == "PRON" and obj.right_edge.i == obj.i:
-        return None
-    last = obj.right_edge.i
+        return None  # "denied it": nothing an editor could check
+    last = _phrase_end(obj)
     for child in cue.rights:
-        if child.i > last and child.dep_ in ("prep", "oprd", "xcomp", "advcl", "ccomp"):
-            if doc[child.i - 1].is_punct:
-                break
-            last = child.right_edge.i
+        if child.i <= last or doc[child.i - 1].is_punct:
+            continue
+        if child.dep_ in ("oprd", "xcomp") or (
+            child.dep_ == "prep" and child.lower_ in _OBJECT_PREPOSITIONS
+        ):
+            last = _phrase_end(child)
+        break
     return trimmed(doc, obj.left_edge.i, last, regions)
+
+
+def _passive_subject(cue: Token, regions: Regions) -> tuple[int, int] | None:
+    """The subject of a passive cue with an agent: "Sanders was endorsed by the union",
+    "Assad, opposed by the U.S., ...": what the agent holds a view of."""
+    if cue.tag_ != "VBN" or not any(c.dep_ == "agent" for c in cue.children):
+        return None
+    subject = next((c for c in cue.children if c.dep_ == "nsubjpass"), None)
+    if subject is None and cue.dep_ == "acl" and cue.head.pos_ in ("NOUN", "PROPN"):
+        subject = cue.head
+        return trimmed(cue.doc, subject.left_edge.i, subject.i, regions)
+    if subject is None:
+        return None
+    return trimmed(cue.doc, subject.left_edge.i, _phrase_end(subject), regions)
+
+
+def _phrase_end(head: Token) -> int:
+    """Last token of the phrase `head` heads, without what a comma or dash hangs on it (an
+    appositive, a relative clause, a participle: the writer's gloss, not the attributed words)."""
+    doc = head.doc
+    last = head.right_edge.i
+    for child in head.rights:
+        before = child.left_edge.i - 1
+        if (
+            child.dep_ in ("appos", "relcl", "acl", "advcl", "prep", "npadvmod", "parataxis")
+            and before > head.i
+            and doc[before].text in (",", "—", "–", "--", "(")
+        ):
+            return before - 1
+    return last
 
 
 def _noun_content(cue: Token, regions: Regions) -> tuple[int, int] | None:
@@ -389,7 +429,7 @@ def _noun_content(cue: Token, regions: Regions) -> tuple[int, int] | None:
         if child.dep_ == "prep" and child.lower_ in _NOUN_PREPOSITIONS and child.i - cue.i <= 2:
             obj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
             if obj is not None:
-                return trimmed(doc, obj.left_edge.i, obj.right_edge.i, regions)
+                return trimmed(doc, obj.left_edge.i, _phrase_end(obj), regions)
     return None
 
 
