@@ -37,7 +37,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dev",
             metavar="FILE",
-            help="Annotated documents to score on while training (default: a tenth held out).",
+            help="Annotated documents to score on while training (default: a twentieth held out).",
         )
         parser.add_argument(
             "--epochs", type=int, default=4, help="Passes over the training data (default 4)."
