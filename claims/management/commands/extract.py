@@ -2,8 +2,8 @@ import json
 import sys
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from spacy.language import Language
 
 from claims import extraction, services
 from claims.models import Article
@@ -34,6 +34,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--batch-size", type=int, default=16, help="Documents per spaCy batch (default 16)."
         )
+        parser.add_argument(
+            "--model",
+            metavar="DIR",
+            help="A pipeline trained by train_extractor (default: CLAIMS_EXTRACTION_MODEL, "
+            "else the rules alone).",
+        )
 
     def handle(self, *args, **options):
         from_files = bool(options["paths"] or options["input_jsonl"])
@@ -42,10 +48,22 @@ class Command(BaseCommand):
             raise CommandError(
                 "Give either files (--input-jsonl FILE or PATH...) or --article ID / --all."
             )
+        nlp = self.load_model(options["model"])
         if from_files:
-            self.extract_documents(self.read_documents(options), options["batch_size"])
+            self.extract_documents(self.read_documents(options), options["batch_size"], nlp)
         else:
-            self.extract_articles(options)
+            self.extract_articles(options, nlp)
+
+    @staticmethod
+    def load_model(directory: str | None) -> Language:
+        if directory is None:
+            return services.get_nlp()
+        if not Path(directory, "config.cfg").is_file():
+            raise CommandError(f"{directory} is not a model directory (no config.cfg).")
+        try:
+            return extraction.load_nlp(str(Path(directory).resolve()))
+        except (OSError, ValueError) as exc:
+            raise CommandError(f"Cannot load the model in {directory}: {exc}") from None
 
     def read_documents(self, options) -> list[tuple[str, str]]:
         documents: list[tuple[str, str]] = []
@@ -76,15 +94,16 @@ class Command(BaseCommand):
             raise CommandError(f'{name}:{number}: expected an object with a string "text".')
         return str(document.get("id", number)), document["text"]
 
-    def extract_documents(self, documents: list[tuple[str, str]], batch_size: int) -> None:
-        nlp = extraction.load_nlp(settings.CLAIMS_SPACY_MODEL)
+    def extract_documents(
+        self, documents: list[tuple[str, str]], batch_size: int, nlp: Language
+    ) -> None:
         texts = (text for _, text in documents)
         results = extraction.extract_many(texts, nlp=nlp, batch_size=batch_size)
         for (doc_id, _), found in zip(documents, results, strict=True):
             line = extraction.extraction_to_json(doc_id, found)
             self.stdout.write(json.dumps(line, ensure_ascii=False))
 
-    def extract_articles(self, options) -> None:
+    def extract_articles(self, options, nlp: Language) -> None:
         articles = (
             Article.objects.all()
             if options["all"]
@@ -93,7 +112,6 @@ class Command(BaseCommand):
         missing = set(options["article"] or ()) - set(articles.values_list("pk", flat=True))
         if missing:
             raise CommandError(f"No article with id {', '.join(map(str, sorted(missing)))}.")
-        nlp = services.get_nlp()
         for article in articles.order_by("pk").iterator():
             summary = services.extract_claims(article, nlp=nlp)
             self.stdout.write(
