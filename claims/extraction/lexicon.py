@@ -42,7 +42,7 @@ STANCE_VERBS: frozenset[str] = words(
     deny criticize criticise reject cite announce propose endorse demand mention discuss blast
     describe question praise slam dismiss defend denounce condemn dispute challenge echo tout
     welcome oppose recommend predict reveal confirm acknowledge admit highlight blame
-    accuse attack decry mock assail support back favor favour prefer thank express
+    attack mock assail support back favor favour prefer thank express
     """
 )
 # Verbs whose infinitive complement is the attributed content: intentions, promises, requests
@@ -59,7 +59,7 @@ INTENT_VERBS: frozenset[str] = words(
 TOPIC_VERBS: frozenset[str] = words(
     """
     talk rail lobby push plead campaign worry complain boast brag joke speak write think argue
-    warn call ask testify comment inquire fight speculate accuse
+    warn call ask testify comment inquire fight speculate
     """
 )
 TOPIC_PREPOSITIONS: frozenset[str] = frozenset({"about", "of", "for", "against"})
