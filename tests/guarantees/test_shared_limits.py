@@ -32,7 +32,8 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 user, _ = get_user_model().objects.get_or_create(username="checker")
 # exporting quotes needs the permission to see them, which every role holds
-user.user_permissions.add(Permission.objects.get(content_type__app_label="claims", codename="view_quote"))
+view_quote = Permission.objects.get(content_type__app_label="claims", codename="view_quote")
+user.user_permissions.add(view_quote)
 client = Client()
 client.force_login(user)
 print("ready", flush=True)
