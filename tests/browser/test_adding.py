@@ -60,7 +60,12 @@ WORD_BOX = """([selector, word]) => {
 }"""
 
 
+# htmx marks what it is still swapping or settling; a selection made in it would be replaced.
+SWAPPING = ".htmx-request, .htmx-swapping, .htmx-settling"
+
+
 def select(page, words: str, selector: str = "#article-text") -> None:
+    expect(page.locator(SWAPPING)).to_have_count(0)  # as a person would: once the text is there
     page.evaluate(SELECT, [selector, words])
 
 
@@ -150,7 +155,7 @@ def test_keys_do_nothing_while_typing_and_escape_closes_the_form(open_page, edit
     expect(page.locator("[data-selection-preview]")).to_contain_text("First select the words")
     select(page, "Zoë Ferreira")
     page.keyboard.press("q")
-    expect(page.locator("#add-item")).to_be_visible()
+    expect(page.locator("#add-item form[data-add-kind=quote]")).to_be_visible()  # fetched
     page.keyboard.press("Escape")
     expect(page.locator("#add-item")).to_be_hidden()
     assert not Quote.objects.exists()
