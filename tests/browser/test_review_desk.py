@@ -2,7 +2,7 @@
 article filter, a bulk approval previewed before it is made, and buttons that look like buttons."""
 
 from claims.models import Decision, Quote, ReviewStatus
-from tests.browser import BROWSER_TEST, expect, press
+from tests.browser import BROWSER_TEST, CARD_SETTLED, expect, press
 from tests.factories import ArticleFactory, NumericClaimFactory, QuoteFactory
 
 pytestmark = BROWSER_TEST
@@ -26,6 +26,8 @@ def test_a_finished_article_leads_to_the_next_with_n_and_esc_keeps_the_article(o
     expect(card).to_have_attribute("data-item", done_soon.key)
     assert page.url.endswith(f"/review/?item={done_soon.key}&article={first.pk}")
     expect(card).to_contain_text("1 item awaiting review in this article")
+    # the cancelled edit swapped the card in again: a key before it settles posts the whole page
+    page.wait_for_function(CARD_SETTLED, arg=done_soon.key)
 
     press(page, "a", then_shows=None)
     expect(card.get_by_role("heading", name="All done")).to_be_visible()
