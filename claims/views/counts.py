@@ -304,6 +304,20 @@ def _count_page_with(
     )
 
 
+def _refused(form, change) -> int | None:
+    """Run the service call `change`; None when it is done, else the status of its refusal
+    (409 a stale form, 400 anything else) with the reason on `form`."""
+    try:
+        change()
+    except services.ConflictError as exc:
+        form.add_error(None, str(exc))
+        return 409
+    except services.ClaimDeskError as exc:
+        form.add_error(None, str(exc))
+        return 400
+    return None
+
+
 @login_required
 @permission_required("claims.change_trackedcount", raise_exception=True)
 @require_POST
@@ -312,21 +326,20 @@ def count_rename(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     form = RenameCountForm(request.POST)
     status = 400
     if form.is_valid():
-        try:
-            services.rename_count(
+        refused = _refused(
+            form,
+            lambda: services.rename_count(
                 count,
                 actor=request.user,
                 name=form.cleaned_data["name"],
                 note=form.cleaned_data["note"],
                 expected_version=form.cleaned_data["version"],
-            )
-        except services.ConflictError as exc:
-            form.add_error(None, str(exc))
-            count, status = _count(pk), 409
-        except services.ClaimDeskError as exc:
-            form.add_error(None, str(exc))
+            ),
+        )
+        count = _count(pk)
+        if refused:
+            status = refused
         else:
-            count = _count(pk)
             if not request.htmx:
                 messages.success(request, f"Renamed to “{count.name}”.")
                 return redirect(count.get_absolute_url())
@@ -343,19 +356,20 @@ def count_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     form = EditCountForm(request.POST, count=count)
     status = 400
     if form.is_valid():
-        try:
-            services.edit_count(
+        refused = _refused(
+            form,
+            lambda: services.edit_count(
                 count,
                 actor=request.user,
                 expected_version=form.cleaned_data["version"],
                 note=form.cleaned_data["note"],
                 **form.count_fields(),
-            )
-        except services.ConflictError as exc:
-            form.add_error(None, str(exc))
-            count, status = _count(pk), 409
-        except services.ClaimDeskError as exc:
-            form.add_error(None, str(exc))
+            ),
+        )
+        if refused == 409:
+            count = _count(pk)
+        if refused:
+            status = refused
         else:
             messages.success(request, f"“{count.name}” was changed.")
             if request.htmx:  # the flags and the chart may change too: the whole page again
@@ -373,19 +387,20 @@ def count_merge(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     status = 400
     if form.is_valid():
         into = form.cleaned_data["into"]
-        try:
-            services.merge_counts(
+        refused = _refused(
+            form,
+            lambda: services.merge_counts(
                 count,
                 into=into,
                 actor=request.user,
                 note=form.cleaned_data["note"],
                 expected_version=form.cleaned_data["version"],
-            )
-        except services.ConflictError as exc:
-            form.add_error(None, str(exc))
-            count, status = _count(pk), 409
-        except services.ClaimDeskError as exc:
-            form.add_error(None, str(exc))
+            ),
+        )
+        if refused == 409:
+            count = _count(pk)
+        if refused:
+            status = refused
         else:
             messages.success(request, f"“{count.name}” was merged into “{into.name}”.")
             if request.htmx:
