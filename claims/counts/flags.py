@@ -18,7 +18,7 @@ count, so such observations are never compared. A count that may go down raises 
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -26,7 +26,7 @@ from datetime import date
 from decimal import Decimal
 from itertools import combinations
 
-from .intervals import Interval, convention
+from .intervals import Interval, convention, plain
 
 RULES = ("regression", "divergence", "same_day", "more_than_then_exact", "parts_sum", "stale")
 
@@ -205,43 +205,84 @@ def _same_day(series: list[Observation]) -> list[Flag]:
 
 
 def _stale(series: list[Observation], *, only_grows: bool) -> list[Flag]:
+    if only_grows:
+        found = _stale_growing(series)
+    else:
+        found = {}
+        published = sorted(
+            ((o.published, i, o) for i, o in enumerate(series) if o.published is not None),
+            key=lambda row: (row[0], row[1]),
+        )
+        days = [row[0] for row in published]
+        for i, late in enumerate(series):
+            if late.published is None:
+                continue
+            earlier = published[: bisect_left(days, late.published)]
+            newest = _newest_on_record(
+                late, ((j, o) for _, j, o in earlier if _superseded(late, by=o, only_grows=False))
+            )
+            if newest is not None:
+                found[i] = newest
     out = []
-    # Figures by publication date, so each is compared with those published before it only;
-    # for a count that only grows, a figure open above is superseded by nothing.
-    published = sorted(
-        ((o.published, i, o) for i, o in enumerate(series) if o.published is not None),
-        key=lambda row: (row[0], row[1]),
-    )
-    days = [row[0] for row in published]
-    for late in series:
-        if late.published is None or (only_grows and late.interval.high is None):
-            continue
-        newest: tuple[tuple, int, Observation] | None = None
-        high = late.interval.high
-        for _, i, o in published[: bisect_left(days, late.published)]:
-            if only_grows:  # `_superseded` inlined: this loop is the rule's whole cost
-                if o.interval.low is None or not high < o.interval.low:
-                    continue
-            elif not _superseded(late, by=o, only_grows=False):
-                continue
-            if (
-                _same_article(o, late)
-                or not _comparable(o, late)
-                or (o.as_of and late.as_of and late.as_of > o.as_of)  # that is a regression
-            ):
-                continue
-            key = (o.as_of or date.min, o.interval.low or Decimal(0))
-            if newest is None or key > newest[0] or (key == newest[0] and i < newest[1]):
-                newest = (key, i, o)
-        if newest is None:
-            continue
-        what = "a higher figure" if only_grows else "a newer figure"
+    what = "a higher figure" if only_grows else "a newer figure"
+    for i in sorted(found):
+        late, newest = series[i], found[i]
         why = (
             f"{_said(late)} was published on {_day(late.published)}, when {what} was already "
-            f"on record: {_said(newest[2])}."
+            f"on record: {_said(newest)}."
         )
-        out.append(Flag("stale", (newest[2].key, late.key), why))
+        out.append(Flag("stale", (newest.key, late.key), why))
     return out
+
+
+def _stale_growing(series: list[Observation]) -> dict[int, Observation]:
+    """For a count that only grows: each figure published when a higher lower bound was
+    already on record, and the newest such figure. Figures go by publication date, the ones
+    published before kept sorted by their lower bound, so each figure is compared only with
+    those above it (a figure open above is superseded by nothing)."""
+    published = sorted(
+        (i for i, o in enumerate(series) if o.published is not None),
+        key=lambda i: (series[i].published, i),
+    )
+    lows: list[tuple[Decimal, int]] = []  # (lower bound, index), of figures published before
+    found: dict[int, Observation] = {}
+    added = 0
+    for i in published:
+        late = series[i]
+        while added < len(published) and series[published[added]].published < late.published:
+            j = published[added]
+            if series[j].interval.low is not None:
+                insort(lows, (series[j].interval.low, j))
+            added += 1
+        high = late.interval.high
+        if high is None:
+            continue
+        above = lows[bisect_right(lows, high, key=lambda row: row[0]) :]
+        newest = _newest_on_record(late, ((j, series[j]) for _, j in above))
+        if newest is not None:
+            found[i] = newest
+    return found
+
+
+def _newest_on_record(
+    late: Observation, earlier: Iterable[tuple[int, Observation]]
+) -> Observation | None:
+    """Of the `earlier` figures (index, figure) that supersede `late`, the one to name: the
+    latest as-of date, then the highest lower bound, then the first listed. Figures of the
+    same article, of another window, or dated before `late` (that is a regression) do not
+    count."""
+    newest: tuple[tuple, int, Observation] | None = None
+    for i, o in earlier:
+        if (
+            _same_article(o, late)
+            or not _comparable(o, late)
+            or (o.as_of and late.as_of and late.as_of > o.as_of)
+        ):
+            continue
+        key = (o.as_of or date.min, o.interval.low or Decimal(0))
+        if newest is None or key > newest[0] or (key == newest[0] and i < newest[1]):
+            newest = (key, i, o)
+    return None if newest is None else newest[2]
 
 
 def _superseded(old: Observation, *, by: Observation, only_grows: bool) -> bool:
@@ -278,7 +319,7 @@ def _parts_sum(observations: Sequence[Observation]) -> list[Flag]:
         if summed > total.interval.high:
             listed = ", ".join(f"{p.part} {p.text or p.interval}" for p in named.values())
             why = (
-                f"The parts ({listed}) add up to {summed:,f}, more than the total "
+                f"The parts ({listed}) add up to {plain(summed)}, more than the total "
                 f"{_said(total, day=False)}."
             )
             keys = (total.key, *(p.key for p in named.values()))

@@ -119,8 +119,8 @@ class Interval:
         return self.low is not None and self.low == self.high
 
     def __str__(self) -> str:
-        low = "open" if self.low is None else _plain(self.low)
-        high = "open" if self.high is None else _plain(self.high)
+        low = "open" if self.low is None else plain(self.low)
+        high = "open" if self.high is None else plain(self.high)
         if self.exact:
             return low
         return f"[{low}, {high}]"
@@ -228,5 +228,9 @@ def _tidy(value: Decimal) -> Decimal:
     return value.normalize()
 
 
-def _plain(value: Decimal) -> str:
-    return f"{value:,f}" if value == value.to_integral_value() else f"{value:f}"
+def plain(value: Decimal) -> str:
+    """`value` as an editor writes it: "1,400", "2.5"; never "17.000000" (stored figures
+    carry six decimal places)."""
+    if value == value.to_integral_value():
+        return f"{value.to_integral_value():,f}"
+    return f"{value.normalize():f}"

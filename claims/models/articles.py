@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce, Length
 from django.db.models.lookups import Exact
 
 from claims.models.base import ReviewStatus, TimeStamped, audited
+from claims.presentation.links import link
 
 
 @audited
@@ -110,6 +111,9 @@ class Article(TimeStamped):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return link("claims:article-detail", self.pk)
 
     @staticmethod
     def hash_body(body: str) -> str:

@@ -120,6 +120,34 @@ class ObservationQuerySet(models.QuerySet):
     def with_sources(self) -> "ObservationQuerySet":
         return self.select_related("claim__article__outlet", "claim__claimant")
 
+    def figure_values(self) -> "models.QuerySet":
+        """What a count's chart, flags and best figure read of each figure, as plain tuples in
+        the order of `FIGURE_VALUES`, oldest first (`claims.presentation.timeline.figures`
+        makes them objects): a count followed for months holds hundreds of figures, and model
+        instances of each figure, claim, article, outlet and claimant were most of its page."""
+        return self.order_by("as_of", "pk").values_list(*FIGURE_VALUES)
+
+
+FIGURE_VALUES = (
+    "pk",
+    "count_id",
+    "as_of",
+    "low",
+    "high",
+    "state",
+    "definition",
+    "claim__text",
+    "claim__qualifier",
+    "claim__status",
+    "claim__article_id",
+    "claim__claimant_id",
+    "claim__claimant__name",
+    "claim__article__title",
+    "claim__article__published_on",
+    "claim__article__outlet_id",
+    "claim__article__outlet__name",
+)
+
 
 @audited
 class Observation(TimeStamped):

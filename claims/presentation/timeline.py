@@ -8,7 +8,7 @@ charting, nothing from a CDN.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -24,7 +24,90 @@ PALETTE = ("#1f6feb", "#d1242f", "#1a7f37", "#9a6700", "#8250df", "#bf3989", "#0
 SHAPES = ("circle", "square", "diamond")
 
 
-def source_of(observation: Observation) -> str:
+@dataclass(frozen=True, slots=True)
+class FigureSource:
+    """A claimant or an outlet of a figure, by name."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class FigureArticle:
+    title: str
+    published_on: datetime.date | None
+    outlet_id: int | None
+    outlet: FigureSource | None
+
+
+@dataclass(frozen=True, slots=True)
+class FigureClaim:
+    text: str
+    qualifier: str
+    status: str
+    article_id: int
+    article: FigureArticle
+    claimant_id: int | None
+    claimant: FigureSource | None
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One observation of a count as its chart, flags and best figure read it: the attributes
+    of an `Observation` with its claim, article, outlet and claimant that those read, without
+    the model instances (see `ObservationQuerySet.figure_values`)."""
+
+    pk: int
+    count_id: int
+    as_of: datetime.date
+    low: Decimal | None
+    high: Decimal | None
+    state: str
+    definition: str
+    claim: FigureClaim
+
+    def get_state_display(self) -> str:
+        return Observation.State(self.state).label
+
+
+def figures(rows: Iterable[tuple]) -> list[Figure]:
+    """`Figure`s of rows of `ObservationQuerySet.figure_values`, in their order."""
+    out = []
+    for (
+        pk,
+        count_id,
+        as_of,
+        low,
+        high,
+        state,
+        definition,
+        text,
+        qualifier,
+        status,
+        article_id,
+        claimant_id,
+        claimant,
+        title,
+        published_on,
+        outlet_id,
+        outlet,
+    ) in rows:
+        article = FigureArticle(
+            title, published_on, outlet_id, FigureSource(outlet) if outlet_id else None
+        )
+        claim = FigureClaim(
+            text,
+            qualifier,
+            status,
+            article_id,
+            article,
+            claimant_id,
+            FigureSource(claimant) if claimant_id else None,
+        )
+        out.append(Figure(pk, count_id, as_of, low, high, state, definition, claim))
+    return out
+
+
+def source_of(observation: Observation | Figure) -> str:
     """Who the figure comes from: the claimant if one is quoted, else the outlet."""
     claim = observation.claim
     if claim.claimant_id:
@@ -93,6 +176,19 @@ class Chart:
         and shapes come from this module; the title, which holds stored text, is escaped."""
         return mark_safe("".join(_marker_svg(m) for m in self.markers))  # noqa: S308
 
+    @property
+    def bands_svg(self) -> SafeString:
+        """The open-above bands as SVG, built here for the same reason as the markers (a
+        count whose figures are mostly "at least" has a band per date); numbers only."""
+        return mark_safe("".join(_band_svg(b) for b in self.bands))  # noqa: S308
+
+
+def _band_svg(b: Band) -> str:
+    return (
+        f'<rect class="open-band" x="{b.x}" y="{b.y}" width="{b.width}" height="{b.height}" '
+        'fill="#1f6feb" fill-opacity="0.08"><title>open above: no upper bound stated</title></rect>'
+    )
+
 
 def _marker_svg(m: Marker) -> str:
     paint = (
@@ -113,7 +209,7 @@ def _nice_top(value: Decimal) -> Decimal:
     return ((value / step).to_integral_value(rounding="ROUND_CEILING")) * step
 
 
-def chart(observations: Sequence[Observation]) -> Chart:
+def chart(observations: Sequence[Observation | Figure]) -> Chart:
     """The step chart of `observations` (charted ones, by as-of date): confirmed figures make
     the lower and upper steps, suggested ones are hollow markers; an open bound is a band."""
     result = Chart()
@@ -193,7 +289,7 @@ def _steps(points: list[tuple[float, float]], chart_: Chart) -> str:
     return " ".join(path)
 
 
-def best_figure(count: TrackedCount, confirmed: Sequence[Observation]) -> Observation | None:
+def best_figure[F: (Observation, Figure)](count: TrackedCount, confirmed: Sequence[F]) -> F | None:
     """The preferred source's latest confirmed figure; without one (or none from it), the
     largest confirmed lower bound among the latest observations."""
     if count.preferred_speaker_id or count.preferred_outlet_id:
@@ -214,7 +310,7 @@ def best_figure(count: TrackedCount, confirmed: Sequence[Observation]) -> Observ
     return max(on_latest, key=lambda o: (o.low is not None, o.low or 0, o.pk))
 
 
-def figure_label(observation: Observation) -> str:
+def figure_label(observation: Observation | Figure) -> str:
     """A figure in words: exact "55", open "at least 39", "up to 12", or "12 to 15"."""
     low, high = observation.low, observation.high
 

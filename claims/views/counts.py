@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -188,13 +188,9 @@ def _initial_from_claim(value: str | None) -> dict:
 def timeline_context(count: TrackedCount, page_number: str | None = None) -> dict:
     """Everything the timeline page shows: chart, best figure, parts and their sum, flags,
     the table of every observation (a page of it, newest first) and the latest history.
-    A fixed number of queries."""
-    observations = list(
-        Observation.objects.filter(count=count)
-        .with_sources()
-        .only(*TIMELINE_FIELDS)
-        .order_by("as_of", "pk")
-    )
+    A fixed number of queries. The chart, the flags and the best figure read every figure as
+    a plain `Figure`; only the table's page is loaded as observations, for its forms."""
+    observations = timeline.figures(Observation.objects.filter(count=count).figure_values())
     charted = [
         o
         for o in observations
@@ -202,14 +198,10 @@ def timeline_context(count: TrackedCount, page_number: str | None = None) -> dic
     ]
     confirmed = [o for o in charted if o.state == Observation.State.CONFIRMED]
     parts = list(count.parts.live().order_by("name", "pk"))
-    by_part: dict[int, list[Observation]] = defaultdict(list)
+    by_part: dict[int, list[timeline.Figure]] = defaultdict(list)
     if parts:
-        rows = (
-            Observation.objects.charted()
-            .filter(count__in=parts)
-            .with_sources()
-            .defer("claim__article__body", "claim__sentence")
-            .order_by("as_of", "pk")
+        rows = timeline.figures(
+            Observation.objects.charted().filter(count__in=parts).figure_values()
         )
         for row in rows:
             by_part[row.count_id].append(row)
@@ -229,14 +221,6 @@ def timeline_context(count: TrackedCount, page_number: str | None = None) -> dic
         confirmed,
         {part.name: [o for o in by_part[part.pk] if o.state == "confirmed"] for part in parts},
     )
-    flagged: dict[int, list[str]] = defaultdict(list)
-    for flag in flags:
-        for pk in flag.observations:
-            flagged[pk].append(flag.label)
-    on_chart = {o.pk for o in charted}  # a set: `o in charted` compared rows pair by pair
-    for o in observations:
-        o.flag_labels = flagged.get(o.pk, [])
-        o.charted = o.pk in on_chart
     best = timeline.best_figure(count, confirmed)
     history = (
         CountDecision.objects.filter(count=count)
@@ -247,6 +231,7 @@ def timeline_context(count: TrackedCount, page_number: str | None = None) -> dic
     # count followed for months holds hundreds, and rendering every row was most of the page).
     newest_first = sorted(observations, key=lambda o: (o.as_of, o.pk), reverse=True)
     figures_page = Paginator(newest_first, FIGURES_PER_PAGE).get_page(page_number)
+    figures_page.object_list = _table_rows(figures_page.object_list, flags, charted)
     return {
         "count": count,
         "chart": timeline.chart(charted),
@@ -259,6 +244,31 @@ def timeline_context(count: TrackedCount, page_number: str | None = None) -> dic
         "flags": flags,
         "history": history,
     }
+
+
+def _table_rows(
+    shown: Sequence[timeline.Figure],
+    flags: Sequence[countmatch.ShownFlag],
+    charted: Sequence[timeline.Figure],
+) -> list[Observation]:
+    """The observations of one page of the table, in the order of `shown`, each with the
+    labels of its flags and whether it is on the chart."""
+    flagged: dict[int, list[str]] = defaultdict(list)
+    for flag in flags:
+        for pk in flag.observations:
+            flagged[pk].append(flag.label)
+    on_chart = {o.pk for o in charted}
+    rows = Observation.objects.filter(pk__in=[o.pk for o in shown]).with_sources()
+    by_pk = {o.pk: o for o in rows.only(*TIMELINE_FIELDS)}
+    out = []
+    for figure in shown:
+        row = by_pk.get(figure.pk)
+        if row is None:  # removed since the figures were read
+            continue
+        row.flag_labels = flagged.get(row.pk, [])
+        row.charted = row.pk in on_chart
+        out.append(row)
+    return out
 
 
 def _count(pk: int) -> TrackedCount:

@@ -157,3 +157,20 @@ def test_the_explanation_names_figures_dates_and_sources():
 def test_one_flag_per_offending_figure():
     record = [obs("a", "40", "11-06"), obs("b", "50", "11-07"), obs("c", "20", "11-08")]
     assert rules(flags(record, only_grows=True)) == [("regression", ("b", "c"))]
+
+
+def test_a_stale_figure_names_the_newest_higher_figure_published_before_it():
+    # "38" as of 6 Nov, published on 20 Nov: by then 40 (8 Nov), 55 (14 Nov) and 62 (14 Nov)
+    # were on record; 70 came out later and 20 is lower, so neither counts. It names 62: the
+    # latest date first, then the highest figure.
+    record = [
+        obs("early", "40", "11-08", published=date(2023, 11, 8)),
+        obs("mid", "55", "11-14", published=date(2023, 11, 14)),
+        obs("top", "62", "11-14", published=date(2023, 11, 15)),
+        obs("lower", "20", "11-03", published=date(2023, 11, 3)),
+        obs("stale", "38", "11-06", published=date(2023, 11, 20)),
+        obs("later", "70", "11-25", published=date(2023, 11, 25)),
+    ]
+    stale = [f for f in flags(record, only_grows=True) if f.rule == "stale"]
+    assert [f.keys for f in stale] == [("top", "stale")]
+    assert '"62" on 14 Nov 2023' in stale[0].explanation

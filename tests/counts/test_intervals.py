@@ -86,3 +86,10 @@ def test_intervals_compare_on_their_bounds(a, b, overlaps, below):
 def test_an_interval_reads_as_a_figure():
     assert str(Interval(D(1200), D(1200))) == "1,200"
     assert str(Interval(D(39), None)) == "[39, open]"
+
+
+def test_a_stored_interval_reads_without_the_columns_decimal_places():
+    # The database keeps six decimal places: what comes back is Decimal("39.000000").
+    assert str(Interval(D("39.000000"), None)) == "[39, open]"
+    assert str(Interval(D("1400.000000"), D("1400.000000"))) == "1,400"
+    assert str(Interval(D("2.500000"), D("3.750000"))) == "[2.5, 3.75]"
