@@ -264,3 +264,61 @@ def test_fact_checkers_racing_on_one_quote_make_one_verdict(people, record_cases
         assert quote.decisions.filter(action="verdict").count() == 1
         assert_invariants()
         record_cases("HTTP race: verdict x verdict", len(checkers))
+
+
+def test_bulk_decisions_racing_single_ones_decide_each_item_once(people, record_cases):
+    [bulk_approver, bulk_rejecter, single] = people("editor", 3)
+    bulk = reverse("claims:review-bulk")
+    for _ in range(ROUNDS):
+        article = body()
+        words = ["The minister spoke", "every necessary step", "talks would go on", "38 attacks"]
+        quotes = [QuoteFactory(article=article, text=text) for text in words]
+        keys = [f"{q.item_type}-{q.pk}@{q.version}" for q in quotes]
+        middle = quotes[1]
+        codes = race(
+            partial(bulk_approver.post, bulk, {"items": keys, "decision": "approved"}),
+            partial(bulk_rejecter.post, bulk, {"items": keys[1:3], "decision": "rejected"}),
+            partial(
+                single.post,
+                reverse("claims:item-review", args=[middle.item_type, middle.pk]),
+                {"decision": "rejected", "version": middle.version},
+            ),
+        )
+        assert all(code < 500 for code in codes), codes
+        for quote in quotes:
+            quote.refresh_from_db()
+            # Each item was shown at version 1: whoever came first decided it, the others
+            # found it changed and skipped it (or got 409): one decision, never two.
+            assert quote.decisions.count() == 1, (quote.pk, codes)
+            assert quote.status in (ReviewStatus.APPROVED, ReviewStatus.REJECTED)
+        assert_invariants()
+        record_cases("HTTP race: bulk x bulk x single decision", 3)
+
+
+def test_two_cards_merging_the_same_two_speakers_opposite_ways_leave_one(people, record_cases):
+    [one, other] = people("editor", 2)
+    for round_ in range(ROUNDS):
+        first = SpeakerFactory(name=f"Amal Haddad {round_}")
+        second = SpeakerFactory(name=f"A. Haddad {round_}")
+        article = body()
+        card_a = QuoteFactory(article=article, speaker=first, text="every necessary step")
+        card_b = QuoteFactory(article=article, speaker=second, text="talks would go on")
+
+        def same_person(session, quote, named):
+            url = reverse("claims:item-same-person", args=[quote.item_type, quote.pk])
+            form = {"other": named.name, "direction": "into_this", "confirm": "yes"}
+            return session.post(url, form | {"article": quote.article_id})
+
+        codes = race(
+            partial(same_person, one, card_a, second),
+            partial(same_person, other, card_b, first),
+        )
+        assert all(code < 500 for code in codes), codes
+        left = Speaker.objects.filter(pk__in=[first.pk, second.pk])
+        assert left.count() == 1, codes
+        survivor = left.get()
+        card_a.refresh_from_db()
+        card_b.refresh_from_db()
+        assert card_a.speaker_id == card_b.speaker_id == survivor.pk
+        assert_invariants()
+        record_cases("HTTP race: same person x same person, opposite ways", 2)
