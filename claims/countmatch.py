@@ -210,6 +210,7 @@ def _candidates(concepts: set[str]) -> list[linking.CountProfile]:
     rows = (
         TrackedCount.objects.live()
         .filter(concept__in=concepts)
+        .order_by()  # the shortlist ranks them; sorting thousands by name is wasted
         .values_list("pk", "name", "concept", "places", "window_start", "only_grows")
     )
     return [
