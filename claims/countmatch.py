@@ -170,7 +170,9 @@ def _series(count_ids: Iterable[int]) -> dict[int, list[count_flags.Observation]
     their ids, the claims are index lookups. Plain tuples, not model instances: building rows
     was most of the cost of a suggestion."""
     figures = list(
-        Observation.objects.filter(count__in=list(count_ids), state=Observation.State.CONFIRMED)
+        Observation.objects.filter(
+            count_id__any_of=list(count_ids), state=Observation.State.CONFIRMED
+        )
         .order_by()
         .values_list("pk", "count_id", "as_of", "low", "high", "claim_id")
     )
@@ -178,7 +180,7 @@ def _series(count_ids: Iterable[int]) -> dict[int, list[count_flags.Observation]
     claim_ids = sorted({row[5] for row in figures})
     for start in range(0, len(claim_ids), ID_BATCH):
         rows = (
-            NumericClaim.objects.filter(pk__in=claim_ids[start : start + ID_BATCH])
+            NumericClaim.objects.filter(pk__any_of=claim_ids[start : start + ID_BATCH])
             .exclude(status=ReviewStatus.REJECTED)  # off the chart: not part of the series
             .order_by()
             .values_list("pk", "claimant__name", "article__outlet__name")

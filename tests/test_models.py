@@ -203,3 +203,16 @@ def test_rewriting_the_words_under_a_quote_is_refused_on_postgres(on_postgres):
         Article.objects.filter(pk=quote.article_id).update(body=body)
     quote.article.refresh_from_db()
     assert quote.text in quote.article.body
+
+
+def test_any_of_picks_the_rows_of_a_list_of_ids_on_either_database():
+    claims = [NumericClaimFactory() for _ in range(3)]
+    article = claims[1].article
+    wanted = [claims[0].pk, claims[2].pk]
+    picked = NumericClaim.objects.filter(pk__any_of=wanted)
+    assert sorted(picked.values_list("pk", flat=True)) == sorted(wanted)
+    assert list(NumericClaim.objects.filter(article_id__any_of=[article.pk])) == [claims[1]]
+    assert not NumericClaim.objects.filter(pk__any_of=[]).exists()
+    sql = str(picked.query)
+    # One array parameter on PostgreSQL, an IN list elsewhere.
+    assert ("= ANY(" in sql) if connection.vendor == "postgresql" else (" IN (" in sql)

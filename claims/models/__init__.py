@@ -7,6 +7,7 @@ from claims.models.claims import ITEM_KINDS, NumericClaim, Quote, Verdict, item_
 from claims.models.counts import CountDecision, Observation, TrackedCount
 from claims.models.decisions import Decision
 from claims.models.feeds import Feed, FeedItem, ImportRun
+from claims.models.lookups import AnyOf  # noqa: F401 (registers `__any_of`)
 from claims.models.speakers import Speaker, SpeakerAlias, SpeakerMerge, normalize_alias
 from claims.models.tokens import ApiToken
 
