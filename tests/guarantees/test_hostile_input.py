@@ -422,6 +422,58 @@ def test_fuzzing_the_verdict_form_never_errors(checker_client, fuzz_items, data)
 
 
 @FUZZ
+@given(url=TEXT | st.builds(lambda tail: "https://feeds.example.org/" + tail, TEXT))
+def test_fuzzing_the_feed_form_never_errors(editor_client, url):
+    response = editor_client.post(reverse("claims:feed-list"), {"url": url})
+    assert response.status_code < 500
+
+
+COUNT_FIELDS = (
+    "name",
+    "places",
+    "window_start",
+    "only_grows",
+    "unit",
+    "definition",
+    "preferred_outlet",
+    "preferred_speaker",
+    "parent",
+    "claim",
+    "version",
+    "note",
+    "into",
+)
+
+
+@pytest.fixture
+def fuzz_count(editor, fuzz_items):
+    claim, _ = fuzz_items
+    count = services.create_count(actor=editor, name="attacks on bases", from_claim=claim)
+    return count, count.observations.get()
+
+
+@FUZZ
+@given(data=fields(*COUNT_FIELDS), which=st.sampled_from(["new", "edit", "rename", "merge"]))
+def test_fuzzing_the_count_forms_never_errors(editor_client, fuzz_count, data, which):
+    count, _ = fuzz_count
+    url = (
+        reverse("claims:count-new")
+        if which == "new"
+        else reverse(f"claims:count-{which}", args=[count.pk])
+    )
+    assert editor_client.post(url, data).status_code < 500
+
+
+@FUZZ
+@given(data=fields("state", "version", "note", "definition", "page"))
+def test_fuzzing_a_figures_forms_never_errors(editor_client, fuzz_count, data):
+    _, observation = fuzz_count
+    for name in ("observation-decide", "observation-note"):
+        url = reverse(f"claims:{name}", args=[observation.pk])
+        assert editor_client.post(url, data).status_code < 500
+
+
+@FUZZ
 @given(q=TEXT, number=TEXT)
 def test_fuzzing_query_strings_never_errors(admin_client_logged_in, q, number):
     params = {
