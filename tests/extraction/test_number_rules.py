@@ -329,6 +329,22 @@ COUNTED_ROWS = [
         rules.counts_percent, "He ran 26 miles.", "26", None, SILENT, id="percent: not miles"
     ),
     pytest.param(
+        rules.counts_unit_in_range,
+        "He went from 240 pounds to 205 in a year.",
+        "240 pounds to 205",
+        ("pounds", "pounds"),
+        DECIDES,
+        id="unit in range: 240 pounds to 205",
+    ),
+    pytest.param(
+        rules.counts_unit_in_range,
+        "Rents rose from 10 to 12 percent.",
+        "10 to 12 percent",
+        None,
+        SILENT,
+        id="unit in range: not a unit after the range",
+    ),
+    pytest.param(
         rules.counts_object_of_of,
         "A quarter of the staff quit.",
         "A quarter",
@@ -378,6 +394,22 @@ COUNTED_ROWS = [
         None,
         SILENT,
         id="noun after: not a parsed object",
+    ),
+    pytest.param(
+        rules.counts_noun_before_or,
+        "The talks may last a day or two.",
+        "two",
+        ("day", None),
+        DECIDES,
+        id="noun before or: a day or two",
+    ),
+    pytest.param(
+        rules.counts_noun_before_or,
+        "The club signed one or two players.",
+        "one or two",
+        None,
+        SILENT,
+        id="noun before or: not a range of players",
     ),
     pytest.param(
         rules.counts_currency_word,

@@ -263,9 +263,46 @@ def test_the_claimant_of_a_number_in_reported_speech_is_the_speaker(nlp: Languag
             "14.5",
             "tax bill levied",
         ),
+        (
+            "The new turbines could replace about 12 newly built gas-fired power stations.",
+            "12",
+            "built gas-fired power stations",
+        ),
+        ("The 12 nation trade pact covers 40 percent of world trade.", "12", "nation trade pact"),
+        (
+            "Buyers can order the 6 speed manual gearbox version for $2,000 less.",
+            "6",
+            "speed manual gearbox version",
+        ),
+        (
+            "A quarter of the 12,000 full-time and part-time jobs were lost.",
+            "12,000",
+            "full-time and part-time jobs",
+        ),
+        ("The SUV comes with a 2.5-liter V-6 mated to an automatic.", "2.5", "liter"),
     ],
 )
 def test_what_is_counted_is_a_short_complete_noun_phrase(
     nlp: Language, text: str, fragment: str, counted: str
 ) -> None:
     assert the_number(numbers_in(text, nlp), fragment).counted == counted
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "counted", "unit"),
+    [
+        ("The farm installed a 6.6 kW system on the barn roof.", "6.6", "kW", "kW"),
+        ("The train reached 125 m.p.h. on the test track.", "125", "m.p.h", "mph"),
+        ("He went from 240 pounds to 205 in a year.", "240", "pounds", "pounds"),
+    ],
+)
+def test_a_unit_is_what_is_counted_however_it_is_tagged_or_written(
+    nlp: Language, text: str, fragment: str, counted: str, unit: str
+) -> None:
+    found = the_number(numbers_in(text, nlp), fragment)
+    assert (found.counted, found.unit) == (counted, unit)
+
+
+def test_a_sign_before_the_country_letters_is_that_country_s_currency(nlp: Language) -> None:
+    found = the_number(numbers_in("Global debt stood at $US250 trillion last year.", nlp), "250")
+    assert (found.text, found.value, found.unit) == ("$US250 trillion", 250e12, "US$")

@@ -176,8 +176,19 @@ def _number_at(doc: Doc, i: int) -> Reading | None:
     currency = (
         code.rstrip("$£€¥₹").strip() + code[-1] if code and code[-1] in CURRENCY_SYMBOLS else code
     )
+    # A sign before the country letters, as Australian and New Zealand papers write a foreign
+    # currency: "$US250 trillion" is US$250 trillion.
+    if (
+        code
+        and code.isalpha()
+        and i > 0
+        and doc[i - 1].text in CURRENCY_SYMBOLS
+        and not doc[i - 1].whitespace_
+    ):
+        first, start = i - 1, doc[i - 1].idx
+        currency = code + doc[i - 1].text
     # A currency sign (and its country letters) written before the number: "HK $5.4m".
-    if not code and i > 0 and doc[i - 1].text in CURRENCY_SYMBOLS:
+    elif not code and i > 0 and doc[i - 1].text in CURRENCY_SYMBOLS:
         first = i - 1
         currency = doc[i - 1].text
         start = doc[i - 1].idx
