@@ -180,7 +180,8 @@ def _described(n: Occurrence, head: Token, unit: str | None) -> Counted:
         return None, unit
     if unit is None:
         unit = _unit_of(head) or (head.text if head.lower_ in CURRENCY_WORDS else None)
-    head = _whole_noun(head)
+    value = n.reading.value
+    head = _whole_noun(head, whole=value is not None and value == int(value))
     begin = last + 1
     while begin < head.i and (
         doc[begin].pos_ in ("ADV", "PUNCT", "DET", "ADP", "CCONJ")
@@ -213,17 +214,19 @@ def _described(n: Occurrence, head: Token, unit: str | None) -> Counted:
     return phrase or None, unit
 
 
-def _whole_noun(head: Token) -> Token:
+def _whole_noun(head: Token, *, whole: bool) -> Token:
     """The noun a counted word belongs to: the noun its adjective is coordinated with ("12,000
-    full-time and part-time jobs"), the noun a count and its noun modify as one adjective
-    ("the 12 nation trade pact", "the 6 speed manual gearbox version"). A unit stays what is
-    counted: "a 2.5-liter V-6" measures liters."""
+    full-time and part-time jobs"), the noun a `whole` count and its noun modify as one
+    adjective ("the 12 nation trade pact", "the 6 speed manual gearbox version"). A measure
+    stays what is counted: "a 2.5-liter V-6" measures liters, "a 6.4 magnitude earthquake"
+    magnitude."""
     if head.pos_ == "ADJ":
         noun = next((c for c in head.rights if c.dep_ == "conj" and c.pos_ == "NOUN"), None)
         if noun is not None:
             head = noun
     while (
-        _unit_of(head) is None
+        whole
+        and _unit_of(head) is None
         and head.dep_ in ("compound", "nmod")
         and head.head.pos_ in ("NOUN", "PROPN")
         and 0 < head.head.i - head.i <= MAX_COMPOUND
