@@ -239,6 +239,35 @@ def test_one_counted_is_still_a_claim(nlp: Language) -> None:
     assert one.value == 1
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police closed two streets near the stadium.",
+        "Fans followed the match on two giant screens.",
+        "The two men met in Paris on Tuesday.",
+        "Her two sons attended the ceremony.",
+        "Turnout was high in those four counties.",
+    ],
+)
+def test_a_small_count_in_words_that_describes_is_not_a_claim(nlp: Language, text: str) -> None:
+    assert numbers_in(text, nlp) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("Two officers were killed and three people were injured.", [2, 3]),
+        ("Police arrested four men after the march.", [4]),
+        ("At least two roads were closed after the storm.", [2]),
+        ("Prices fell 4 percent in the past three months.", [4, 3]),
+    ],
+)
+def test_a_small_count_in_words_that_reports_stays_a_claim(
+    nlp: Language, text: str, values: list[int]
+) -> None:
+    assert [n.value for n in numbers_in(text, nlp)] == values
+
+
 def test_a_tilde_before_the_digits_is_about(nlp: Language) -> None:
     found = the_number(numbers_in("Each sample weighs only ~45g.", nlp), "45")
     assert (found.text, found.qualifier) == ("~45", "~")
@@ -280,6 +309,7 @@ def test_the_claimant_of_a_number_in_reported_speech_is_the_speaker(nlp: Languag
             "full-time and part-time jobs",
         ),
         ("The SUV comes with a 2.5-liter V-6 mated to an automatic.", "2.5", "liter"),
+        ("A 6.4 magnitude earthquake shook the region on Monday.", "6.4", "magnitude"),
     ],
 )
 def test_what_is_counted_is_a_short_complete_noun_phrase(

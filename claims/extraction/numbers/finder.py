@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Span
 
 from ..context import DocContext
-from ..lexicon import POST_QUALIFIERS, QUALIFIERS
+from ..lexicon import POST_QUALIFIERS
 from ..types import NumberCandidate, QuoteCandidate, TextSpan
 from .counted import counted
 from .exclusions import excluded
-from .values import Occurrence, read_numbers
+from .values import Occurrence, qualifier_before, read_numbers
 
 
 def find_numbers(
@@ -106,16 +106,9 @@ def _candidate(
     start, end = found.start, found.end
     qualifier = "="
     # Qualifiers before the number ("at least 46") and after it ("40 or more").
-    before = tuple(doc[k].lower_ for k in range(max(0, found.first - 3), found.first))
-    for phrase, symbol in QUALIFIERS:
-        size = len(phrase)
-        if len(before) >= size and before[-size:] == phrase:
-            word = doc[found.first - 1]
-            if size == 1 and word.dep_ == "prep" and word.lower_ in ("about", "around"):
-                continue  # "talked about three issues": the verb's preposition
-            qualifier = symbol
-            start = doc[found.first - size].idx
-            break
+    before = qualifier_before(doc, found.first)
+    if before is not None:
+        qualifier, start = before[0], doc[found.first - before[1]].idx
     if qualifier == "=" and doc[found.first].text.startswith("~"):
         qualifier, start = "~", doc[found.first].idx  # "~45g": about 45 grams
     if qualifier == "=":

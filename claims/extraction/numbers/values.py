@@ -26,6 +26,7 @@ from ..lexicon import (
     NOT_FRACTION_HALF,
     NOT_UNIT_SUFFIXES,
     PERCENT_WORDS,
+    QUALIFIERS,
     SCALES,
     SHORT_SCALES,
     UNITS,
@@ -390,6 +391,20 @@ def _with_range(doc: Doc, found: Reading) -> Reading:
             min(found.confidence, second.confidence),
         )
     return found
+
+
+def qualifier_before(doc: Doc, first: int) -> tuple[str, int] | None:
+    """The qualifier written just before the number starting at token `first` ("at least
+    46"), as its symbol and its length in tokens; None when there is none."""
+    before = tuple(doc[k].lower_ for k in range(max(0, first - 3), first))
+    for phrase, symbol in QUALIFIERS:
+        size = len(phrase)
+        if len(before) >= size and before[-size:] == phrase:
+            word = doc[first - 1]
+            if size == 1 and word.dep_ == "prep" and word.lower_ in ("about", "around"):
+                continue  # "talked about three issues": the verb's preposition
+            return symbol, size
+    return None
 
 
 @dataclass(frozen=True, slots=True)
