@@ -247,6 +247,13 @@ EXCLUSION_ROWS = [
     ),
     pytest.param(
         ex.is_age,
+        "It polled 900 people between the ages of 25 and 40.",
+        "25 and 40",
+        ONLY,
+        id="age: between the ages of 25 and 40",
+    ),
+    pytest.param(
+        ex.is_age,
         "The survey of women aged 25 to 54 found 60 percent agreed.",
         "60 percent",
         NEVER,

@@ -336,3 +336,48 @@ def test_a_unit_is_what_is_counted_however_it_is_tagged_or_written(
 def test_a_sign_before_the_country_letters_is_that_country_s_currency(nlp: Language) -> None:
     found = the_number(numbers_in("Global debt stood at $US250 trillion last year.", nlp), "250")
     assert (found.text, found.value, found.unit) == ("$US250 trillion", 250e12, "US$")
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "counted"),
+    [
+        (
+            "Ms Alvarez has 12 delegates, Mr Brook has 9 and Ms Chen has five.",
+            "9",
+            "delegates",
+        ),
+        (
+            "Ms Alvarez has 12 delegates, Mr Brook has 9 and Ms Chen has five.",
+            "five",
+            "delegates",
+        ),
+        ("The largest school has 900 pupils and the smallest has 45.", "45", "pupils"),
+        ("The new map has 14 districts, compared with 11 before.", "11", "districts"),
+        ("In six of eight regions where polls closed early, turnout rose.", "six", "regions"),
+    ],
+)
+def test_a_number_standing_for_a_noun_the_sentence_has_said_counts_that_noun(
+    nlp: Language, text: str, fragment: str, counted: str
+) -> None:
+    assert the_number(numbers_in(text, nlp), fragment).counted == counted
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("A raid by three gunmen that killed 12 shocked the town.", "12"),
+        ("The storm left 30 homes flattened; 12 were still missing on Monday.", "12"),
+        ("After the 5.9-magnitude tremor, damage reports rose to 140.", "140"),
+        ("Flood toll climbs to 41\nOfficials in the province said teams were searching.", "41"),
+        ("The base version sells for $24,000 and the 4 door version for 31,000.", "31,000"),
+    ],
+)
+def test_a_number_borrows_no_noun_from_another_role_size_or_line(
+    nlp: Language, text: str, fragment: str
+) -> None:
+    assert the_number(numbers_in(text, nlp), fragment).counted is None
+
+
+def test_an_age_band_after_the_ages_of_is_not_a_claim(nlp: Language) -> None:
+    found = numbers_in("The poll surveyed 1,000 people between the ages of 25 and 40.", nlp)
+    assert [n.value for n in found] == [1000]

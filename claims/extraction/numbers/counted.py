@@ -176,8 +176,14 @@ def _described(n: Occurrence, head: Token, unit: str | None) -> Counted:
     """The counted noun `head` with the words that say what it is and what happened to it
     ("US fighter jets", "hostages taken"); its unit when the noun is one ("40 miles")."""
     doc, last = n.doc, n.reading.last
-    if _words_between(doc, last, head.i) > MAX_NOUN_DISTANCE:
-        return None, unit
+    if (
+        _words_between(doc, last, head.i) > MAX_NOUN_DISTANCE
+        or "\n" in doc[last : head.i].text_with_ws
+    ):
+        return (
+            None,
+            unit,
+        )  # far away, or on the next line: a headline's figure counts no noun below it
     if unit is None:
         unit = _unit_of(head) or (head.text if head.lower_ in CURRENCY_WORDS else None)
     value = n.reading.value

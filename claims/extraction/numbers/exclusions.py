@@ -168,8 +168,11 @@ def is_part_of_a_name(n: Occurrence) -> bool:
 
 
 def is_age(n: Occurrence) -> bool:
-    """An age band: "women aged 25 to 54", "ages 18-24"."""
-    return n.prev is not None and n.prev.lower_ in AGE_WORDS
+    """An age band: "women aged 25 to 54", "ages 18-24", "between the ages of 25 and 40"."""
+    prev, first = n.prev, n.reading.first
+    if prev is not None and prev.lower_ == "of" and first > 1:
+        prev = n.doc[first - 2]
+    return prev is not None and prev.lower_ in AGE_WORDS
 
 
 def is_compound_adjective(n: Occurrence) -> bool:

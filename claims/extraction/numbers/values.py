@@ -326,7 +326,11 @@ def _with_range(doc: Doc, found: Reading) -> Reading:
         if j + 1 >= len(doc):
             return found
     joiner = doc[j].lower_
-    between = before in ("between", "from")
+    # "between 10 and 20", and "between the ages of 25 and 40" with a noun and "of" in between.
+    between = before in ("between", "from") or (
+        before == "of"
+        and "between" in [t.lower_ for t in doc[max(0, found.first - 4) : found.first]]
+    )
     if joiner == "to" and before == "by":
         return found  # "grew by $43.6 billion to $419.2 billion": a change, then a level
     if joiner in ("to", "-", "–", "—", "and", "or") and (joiner != "and" or between):
