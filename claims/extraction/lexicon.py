@@ -400,11 +400,11 @@ SMALL_COUNT_WORDS: frozenset[str] = words(
     """
 )
 # Words before a count that make its things ones the reader already knows ("the two men",
-# "those four counties", "all five candidates"); possessives ("her two sons") are read from
-# the parse.
+# "those four counties", "all five candidates", "her two sons"). A named possessor is not
+# among them: "the county's six remaining hospitals" may be news.
 DEFINITE_BEFORE_COUNT: frozenset[str] = words(
     """
-    the these those all 's ’s
+    the these those all his her its their our my your
     """
 )
 # Places and fixtures a reporter counts to set a scene ("police closed two streets", "on two

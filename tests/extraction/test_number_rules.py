@@ -112,6 +112,20 @@ EXCLUSION_ROWS = [
     ),
     pytest.param(
         ex.is_known_group,
+        "The council gave her two tickets to the final.",
+        "two",
+        NEVER,
+        id="known group: not her as the receiver",
+    ),
+    pytest.param(
+        ex.is_known_group,
+        "The county's six remaining hospitals lost money.",
+        "six",
+        NEVER,
+        id="known group: not a named possessor",
+    ),
+    pytest.param(
+        ex.is_known_group,
         "In those four months the index fell 4 percent.",
         "four",
         NEVER,

@@ -80,10 +80,11 @@ def is_indefinite_one(n: Occurrence) -> bool:
 def is_known_group(n: Occurrence) -> bool:
     """A small count in words after a definite word names things the story has already
     introduced, it does not report how many there are: "the two men met", "those four
-    counties", "her two sons". A span of time stays a quantity: "those four months"."""
+    counties", "her two sons" (not "gave her two tickets", where "her" is who receives). A span
+    of time stays a quantity: "those four months"."""
     if not _small_count_in_words(n) or n.prev is None or n.ent in ("DATE", "TIME"):
         return False
-    return n.prev.lower_ in DEFINITE_BEFORE_COUNT or n.prev.dep_ == "poss"
+    return n.prev.lower_ in DEFINITE_BEFORE_COUNT and n.prev.dep_ != "dative"
 
 
 def is_scene_detail(n: Occurrence) -> bool:
