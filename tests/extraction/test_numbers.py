@@ -304,6 +304,7 @@ def test_the_claimant_of_a_number_in_reported_speech_is_the_speaker(nlp: Languag
         ),
         ("The SUV comes with a 2.5-liter V-6 mated to an automatic.", "2.5", "liter"),
         ("A 6.4 magnitude earthquake shook the region on Monday.", "6.4", "magnitude"),
+        ("The team built a 3-5W amplifier for the radio.", "3", "5W"),
         # A number standing for a noun the sentence has said counts that noun.
         (
             "Ms Alvarez has 12 delegates, Mr Brook has 9 and Ms Chen has five.",

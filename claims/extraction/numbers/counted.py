@@ -233,6 +233,7 @@ def _whole_noun(head: Token, *, whole: bool) -> Token:
     while (
         whole
         and _unit_of(head) is None
+        and not any(c.isdigit() for c in head.text)  # "a 3-5W amplifier": a measure
         and head.dep_ in ("compound", "nmod")
         and head.head.pos_ in ("NOUN", "PROPN")
         and 0 < head.head.i - head.i <= MAX_COMPOUND
