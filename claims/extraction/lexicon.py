@@ -392,6 +392,30 @@ WEIGHTY_ADJECTIVES: frozenset[str] = words(
     key main major big central important crucial huge chief notable
     """
 )
+# Small counts that news style spells out (numbers under ten): written so, a count of two to
+# nine things is often part of the story's description rather than a figure it reports.
+SMALL_COUNT_WORDS: frozenset[str] = words(
+    """
+    two three four five six seven eight nine
+    """
+)
+# Words before a count that make its things ones the reader already knows ("the two men",
+# "those four counties", "all five candidates", "her two sons"). A named possessor is not
+# among them: "the county's six remaining hospitals" may be news.
+DEFINITE_BEFORE_COUNT: frozenset[str] = words(
+    """
+    the these those all his her its their our my your
+    """
+)
+# Places and fixtures a reporter counts to set a scene ("police closed two streets", "on two
+# giant screens"): a small count of them describes where something happened.
+SCENE_NOUNS: frozenset[str] = words(
+    """
+    street streets road roads lane lanes avenue avenues block blocks intersection intersections
+    corner corners door doors doorway doorways gate gates entrance entrances exit exits window
+    windows screen screens
+    """
+)
 # Words after "one" that make it a pronoun ("one of them", "one another", "one's").
 AFTER_PRONOUN_ONE: frozenset[str] = frozenset({"of", "another", "'s", "’s"})
 # Signs that make the number after them a label ("#1", "No. 5").

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from ..lexicon import (
     BEFORE_COUNTED,
@@ -30,6 +30,9 @@ Counted = tuple[str | None, str | None]
 # The noun a number counts is at most this many tokens after it; further away it is
 # something else the sentence talks about.
 MAX_NOUN_DISTANCE = 6
+# A noun that is part of a compound stands at most this many tokens before its head ("the 5
+# speed manual transmission version"); further away the parse is guessing.
+MAX_COMPOUND = 3
 
 _FUNCTION_POS = words(
     """
@@ -55,6 +58,29 @@ def counts_unit_symbol(n: Occurrence, unit: str | None) -> Counted | None:
         if doc[k].whitespace_:
             break
     return (found, found) if found is not None else None
+
+
+def counts_unit_in_range(n: Occurrence, unit: str | None) -> Counted | None:
+    """A unit written once between the two ends of a range: "from 240 pounds to 205"."""
+    r = n.reading
+    for t in n.doc[r.first + 1 : r.last]:
+        if _unit_of(t) is not None or t.lower_ in CURRENCY_WORDS:
+            return t.text, unit or _unit_of(t) or t.text
+    return None
+
+
+def counts_noun_before_or(n: Occurrence, unit: str | None) -> Counted | None:
+    """The noun before "or" that a number after it counts: "a day or two" counts days."""
+    prev, head = n.prev, n.head.head
+    if (
+        prev is not None
+        and prev.lower_ == "or"
+        and n.reading.first > 1
+        and head.i == n.reading.first - 2
+        and head.pos_ in ("NOUN", "PROPN")
+    ):
+        return head.text, _unit_of(head) or unit
+    return None
 
 
 def counts_object_of_of(n: Occurrence, unit: str | None) -> Counted | None:
@@ -107,25 +133,26 @@ def counts_rate(n: Occurrence, unit: str | None) -> Counted | None:
 
 
 def counts_word_after(n: Occurrence, unit: str | None) -> Counted | None:
-    """The content word after a bare number, also its unit when it is one: "8.5 kW"."""
+    """The content word after a bare number, also its unit when it is one: "6.6 kW". A unit
+    is one whatever the tagger calls it ("a 6.6 kW system" tags "kW" as a number)."""
     nxt = n.nxt
-    if (
-        nxt is not None
-        and not unit
-        and nxt.is_alpha
-        and nxt.pos_ not in _FUNCTION_POS
-        and nxt.ent_type_ not in ("DATE", "TIME")
-    ):
-        return nxt.text, nxt.text if nxt.lower_ in UNITS else None
+    if nxt is None or unit:
+        return None
+    if _unit_of(nxt) is not None:
+        return nxt.text, _unit_of(nxt)
+    if nxt.is_alpha and nxt.pos_ not in _FUNCTION_POS and nxt.ent_type_ not in ("DATE", "TIME"):
+        return nxt.text, None
     return None
 
 
 COUNTED: tuple[Callable[[Occurrence, str | None], Counted | None], ...] = (
     counts_percent,
     counts_unit_symbol,
+    counts_unit_in_range,
     counts_object_of_of,
     counts_noun_it_modifies,
     counts_noun_after_it,
+    counts_noun_before_or,
     counts_currency_word,
     counts_rate,
     counts_word_after,
@@ -149,8 +176,18 @@ def _described(n: Occurrence, head: Token, unit: str | None) -> Counted:
     """The counted noun `head` with the words that say what it is and what happened to it
     ("US fighter jets", "hostages taken"); its unit when the noun is one ("40 miles")."""
     doc, last = n.doc, n.reading.last
-    if head.i - last > MAX_NOUN_DISTANCE:
-        return None, unit
+    if (
+        _words_between(doc, last, head.i) > MAX_NOUN_DISTANCE
+        or "\n" in doc[last : head.i].text_with_ws
+    ):
+        return (
+            None,
+            unit,
+        )  # far away, or on the next line: a headline's figure counts no noun below it
+    if unit is None:
+        unit = _unit_of(head) or (head.text if head.lower_ in CURRENCY_WORDS else None)
+    value = n.reading.value
+    head = _whole_noun(head, whole=value is not None and value == int(value))
     begin = last + 1
     while begin < head.i and (
         doc[begin].pos_ in ("ADV", "PUNCT", "DET", "ADP", "CCONJ")
@@ -180,10 +217,43 @@ def _described(n: Occurrence, head: Token, unit: str | None) -> Counted:
             phrase = f"{phrase} {participle}"
     elif not described and head.dep_ == "nsubjpass" and verb.tag_ == "VBN":
         phrase = f"{phrase} {verb.text}"
-    lower = head.lower_
-    if unit is None and (lower in UNITS or lower in CURRENCY_WORDS):
-        unit = head.text
     return phrase or None, unit
+
+
+def _whole_noun(head: Token, *, whole: bool) -> Token:
+    """The noun a counted word belongs to: the noun its adjective is coordinated with ("12,000
+    full-time and part-time jobs"), the noun a `whole` count and its noun modify as one
+    adjective ("the 12 nation trade pact", "the 6 speed manual gearbox version"). A measure
+    stays what is counted: "a 2.5-liter V-6" measures liters, "a 6.4 magnitude earthquake"
+    magnitude."""
+    if head.pos_ == "ADJ":
+        noun = next((c for c in head.rights if c.dep_ == "conj" and c.pos_ == "NOUN"), None)
+        if noun is not None:
+            head = noun
+    while (
+        whole
+        and _unit_of(head) is None
+        and not any(c.isdigit() for c in head.text)  # "a 3-5W amplifier": a measure
+        and head.dep_ in ("compound", "nmod")
+        and head.head.pos_ in ("NOUN", "PROPN")
+        and 0 < head.head.i - head.i <= MAX_COMPOUND
+    ):
+        head = head.head
+    return head
+
+
+def _words_between(doc: Doc, last: int, i: int) -> int:
+    """How many words token `i` is after token `last`, a hyphenated word counting as one
+    ("12 newly built gas-fired power stations": "stations" is the fifth word)."""
+    return sum(1 for k in range(last + 1, i + 1) if doc[k - 1].whitespace_)
+
+
+def _unit_of(token: Token) -> str | None:
+    """The unit a token writes, None when it writes none: "km", "kW", "m.p.h." (as "mph")."""
+    if token.lower_ in UNITS:
+        return token.text
+    bare = token.lower_.replace(".", "")
+    return bare if "." in token.text and bare in UNITS else None
 
 
 def _rate(n: Occurrence, i: int) -> str | None:

@@ -16,6 +16,7 @@ from ..lexicon import (
     AFTER_PRONOUN_ONE,
     AGE_WORDS,
     CURRENCY_CODES,
+    DEFINITE_BEFORE_COUNT,
     HYPHENATED_FRACTIONS,
     ID_NOUNS,
     INDEFINITE_ONE_NOUNS,
@@ -27,13 +28,15 @@ from ..lexicon import (
     RELATIVE_DATE_WORDS,
     REPORTING_FORMS,
     SCALES,
+    SCENE_NOUNS,
+    SMALL_COUNT_WORDS,
     TIME_WORDS,
     UNITS,
     WEIGHTY_ADJECTIVES,
     WORD_NUMBERS,
     YEAR_CONTEXT,
 )
-from .values import Occurrence
+from .values import Occurrence, qualifier_before
 
 _ORDINAL_RE = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
 
@@ -72,6 +75,27 @@ def is_indefinite_one(n: Occurrence) -> bool:
         return False
     speaks = noun.dep_ == "nsubj" and noun.head.lower_ in REPORTING_FORMS
     return weighty or speaks or noun.lower_ in INDEFINITE_ONE_NOUNS
+
+
+def is_known_group(n: Occurrence) -> bool:
+    """A small count in words after a definite word names things the story has already
+    introduced, it does not report how many there are: "the two men met", "those four
+    counties", "her two sons" (not "gave her two tickets", where "her" is who receives). A span
+    of time stays a quantity: "those four months"."""
+    if not _small_count_in_words(n) or n.prev is None or n.ent in ("DATE", "TIME"):
+        return False
+    return n.prev.lower_ in DEFINITE_BEFORE_COUNT and n.prev.dep_ != "dative"
+
+
+def is_scene_detail(n: Occurrence) -> bool:
+    """A small count in words of the places and fixtures where something happened sets the
+    scene, it is not a figure anyone checks: "police closed two streets", "followed on two
+    giant screens". Counts of people (killed, injured, arrested) are never scene detail, and
+    a qualifier makes the count the point: "at least two roads were closed"."""
+    if not _small_count_in_words(n) or qualifier_before(n.doc, n.reading.first) is not None:
+        return False
+    noun = n.head.head
+    return noun.i > n.head.i and noun.lower_ in SCENE_NOUNS
 
 
 def is_clock_time(n: Occurrence) -> bool:
@@ -145,8 +169,11 @@ def is_part_of_a_name(n: Occurrence) -> bool:
 
 
 def is_age(n: Occurrence) -> bool:
-    """An age band: "women aged 25 to 54", "ages 18-24"."""
-    return n.prev is not None and n.prev.lower_ in AGE_WORDS
+    """An age band: "women aged 25 to 54", "ages 18-24", "between the ages of 25 and 40"."""
+    prev, first = n.prev, n.reading.first
+    if prev is not None and prev.lower_ == "of" and first > 1:
+        prev = n.doc[first - 2]
+    return prev is not None and prev.lower_ in AGE_WORDS
 
 
 def is_compound_adjective(n: Occurrence) -> bool:
@@ -199,6 +226,8 @@ EXCLUSIONS: tuple[Callable[[Occurrence], bool], ...] = (
     is_ordinal,
     is_pronoun_one,
     is_indefinite_one,
+    is_known_group,
+    is_scene_detail,
     is_clock_time,
     is_numbered_label,
     is_date,
@@ -216,6 +245,12 @@ EXCLUSIONS: tuple[Callable[[Occurrence], bool], ...] = (
 def excluded(n: Occurrence) -> bool:
     """Whether any rule in `EXCLUSIONS` says the number is not a claim."""
     return any(rule(n) for rule in EXCLUSIONS)
+
+
+def _small_count_in_words(n: Occurrence) -> bool:
+    """Whether the number is a single word from two to nine ("three", not "3" or "three
+    hundred")."""
+    return n.one_token and n.head.lower_ in SMALL_COUNT_WORDS
 
 
 def _date_like(doc: Doc, token: Token) -> bool:

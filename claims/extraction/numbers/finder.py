@@ -8,14 +8,14 @@ import math
 import re
 from collections.abc import Sequence
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..context import DocContext
-from ..lexicon import POST_QUALIFIERS, QUALIFIERS
+from ..lexicon import POST_QUALIFIERS
 from ..types import NumberCandidate, QuoteCandidate, TextSpan
 from .counted import counted
 from .exclusions import excluded
-from .values import Occurrence, read_numbers
+from .values import Occurrence, qualifier_before, read_numbers
 
 
 def find_numbers(
@@ -27,6 +27,7 @@ def find_numbers(
     ctx = ctx or DocContext(doc)
     by_start = sorted(quotes, key=lambda q: q.span.start)
     out: list[NumberCandidate] = []
+    last_count: dict[int, tuple[NumberCandidate, Occurrence]] = {}  # by sentence
     for reading in read_numbers(doc):
         occurrence = Occurrence.of(doc, reading, has_ents=ctx.has_ents)
         if excluded(occurrence):
@@ -40,8 +41,80 @@ def find_numbers(
                 if share is not None:
                     out[-1] = share
                     continue
+            if (
+                out
+                and _counts_nothing(out[-1])
+                and _PART_OF.fullmatch(ctx.text, out[-1].span.end, candidate.span.start)
+            ):
+                out[-1] = dataclasses.replace(out[-1], counted=candidate.counted)
+            sentence = ctx.sent_start(reading.first)
+            earlier = last_count.get(sentence)
+            if earlier is not None and _elides(occurrence, candidate, *earlier):
+                candidate = dataclasses.replace(candidate, counted=earlier[0].counted)
+            if candidate.unit is not None:
+                last_count.pop(sentence, None)  # "$24,000 ... 31,000" counts no noun of before
+            elif candidate.counted is not None and occurrence.ent not in ("DATE", "TIME"):
+                last_count[sentence] = (candidate, occurrence)
             out.append(candidate)
     return out
+
+
+# "six of eight regions": the part counts what the whole counts.
+_PART_OF = re.compile(r"[^\S\n]+of[^\S\n]+(?:the[^\S\n]+)?", re.IGNORECASE)
+
+# Where a number stands for a noun phrase by itself, its noun left out because the sentence
+# has already said it: "Ms Alvarez has 12 delegates, Mr Brook has 9", "compared with 11
+# before".
+_NOUN_PHRASE_ROLES = frozenset({"dobj", "pobj", "attr", "nsubj", "nsubjpass", "conj", "appos"})
+# ... of which these tie it to a clause of its own; in a comparison or a coordination
+# ("compared with 11 before", "and the smallest 45") the noun may have stood in any role.
+_CLAUSE_ROLES = frozenset({"dobj", "attr", "nsubj", "nsubjpass"})
+
+
+# A number stands for the noun of a count at most this many tokens before it; further away the
+# sentence has moved on to something else.
+MAX_ELISION_GAP = 15
+# ... and is of like size: "14 districts, compared with 11 before", not "the 4 door version for
+# 31,000".
+MAX_ELISION_RATIO = 100
+
+
+def _counts_nothing(n: NumberCandidate) -> bool:
+    """Whether the number has neither a counted noun nor a unit: "Mr Brook has 9"."""
+    return n.counted is None and n.unit is None
+
+
+def _elides(
+    n: Occurrence, candidate: NumberCandidate, earlier: NumberCandidate, count: Occurrence
+) -> bool:
+    """Whether `candidate` stands for the noun that the count `earlier` (read at `count`)
+    counted: it counts nothing itself, stands where a noun phrase would, soon after and of
+    like size and kind ("Ms Alvarez has 12 delegates, Mr Brook has 9"), on the same line. As
+    subject, object or complement it stands for a noun in the same role, an object for the
+    object of the same verb: in "a raid by three gunmen that killed 12" the 12 are not gunmen,
+    in "left 30 homes flattened; 12 were missing" the 12 are not homes."""
+    if not _counts_nothing(candidate) or n.head.dep_ not in _NOUN_PHRASE_ROLES:
+        return False
+    if n.reading.first - count.reading.last > MAX_ELISION_GAP:
+        return False
+    if "\n" in n.doc[count.reading.last : n.reading.first].text_with_ws:
+        return False  # a headline and the line under it, or two paragraphs
+    role, word = _role(n.head)
+    if role in _CLAUSE_ROLES:
+        count_role, count_word = _role(count.head)
+        if role != count_role or (role == "dobj" and word != count_word):
+            return False
+    a, b = abs(earlier.value or 0), abs(candidate.value or 0)
+    if (a == int(a)) != (b == int(b)):
+        return False  # a measure ("the 5.9-magnitude tremor") and a count ("rose to 140")
+    return not (a and b) or max(a, b) / min(a, b) <= MAX_ELISION_RATIO
+
+
+def _role(number: Token) -> tuple[str, str]:
+    """The role of the noun phrase a number counts or stands for ("dobj"), and the word that
+    phrase depends on, as written ("has")."""
+    phrase = number.head if number.dep_ == "nummod" else number
+    return phrase.dep_, phrase.head.lower_
 
 
 # Between a figure and its conversion in brackets: its unit, then the bracket ("200 km (124").
@@ -106,16 +179,9 @@ def _candidate(
     start, end = found.start, found.end
     qualifier = "="
     # Qualifiers before the number ("at least 46") and after it ("40 or more").
-    before = tuple(doc[k].lower_ for k in range(max(0, found.first - 3), found.first))
-    for phrase, symbol in QUALIFIERS:
-        size = len(phrase)
-        if len(before) >= size and before[-size:] == phrase:
-            word = doc[found.first - 1]
-            if size == 1 and word.dep_ == "prep" and word.lower_ in ("about", "around"):
-                continue  # "talked about three issues": the verb's preposition
-            qualifier = symbol
-            start = doc[found.first - size].idx
-            break
+    before = qualifier_before(doc, found.first)
+    if before is not None:
+        qualifier, start = before[0], doc[found.first - before[1]].idx
     if qualifier == "=" and doc[found.first].text.startswith("~"):
         qualifier, start = "~", doc[found.first].idx  # "~45g": about 45 grams
     if qualifier == "=":

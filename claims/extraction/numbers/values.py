@@ -26,6 +26,7 @@ from ..lexicon import (
     NOT_FRACTION_HALF,
     NOT_UNIT_SUFFIXES,
     PERCENT_WORDS,
+    QUALIFIERS,
     SCALES,
     SHORT_SCALES,
     UNITS,
@@ -176,8 +177,19 @@ def _number_at(doc: Doc, i: int) -> Reading | None:
     currency = (
         code.rstrip("$£€¥₹").strip() + code[-1] if code and code[-1] in CURRENCY_SYMBOLS else code
     )
+    # A sign before the country letters, as Australian and New Zealand papers write a foreign
+    # currency: "$US250 trillion" is US$250 trillion.
+    if (
+        code
+        and code.isalpha()
+        and i > 0
+        and doc[i - 1].text in CURRENCY_SYMBOLS
+        and not doc[i - 1].whitespace_
+    ):
+        first, start = i - 1, doc[i - 1].idx
+        currency = code + doc[i - 1].text
     # A currency sign (and its country letters) written before the number: "HK $5.4m".
-    if not code and i > 0 and doc[i - 1].text in CURRENCY_SYMBOLS:
+    elif not code and i > 0 and doc[i - 1].text in CURRENCY_SYMBOLS:
         first = i - 1
         currency = doc[i - 1].text
         start = doc[i - 1].idx
@@ -314,7 +326,11 @@ def _with_range(doc: Doc, found: Reading) -> Reading:
         if j + 1 >= len(doc):
             return found
     joiner = doc[j].lower_
-    between = before in ("between", "from")
+    # "between 10 and 20", and "between the ages of 25 and 40" with a noun and "of" in between.
+    between = before in ("between", "from") or (
+        before == "of"
+        and "between" in [t.lower_ for t in doc[max(0, found.first - 4) : found.first]]
+    )
     if joiner == "to" and before == "by":
         return found  # "grew by $43.6 billion to $419.2 billion": a change, then a level
     if joiner in ("to", "-", "–", "—", "and", "or") and (joiner != "and" or between):
@@ -379,6 +395,20 @@ def _with_range(doc: Doc, found: Reading) -> Reading:
             min(found.confidence, second.confidence),
         )
     return found
+
+
+def qualifier_before(doc: Doc, first: int) -> tuple[str, int] | None:
+    """The qualifier written just before the number starting at token `first` ("at least
+    46"), as its symbol and its length in tokens; None when there is none."""
+    before = tuple(doc[k].lower_ for k in range(max(0, first - 3), first))
+    for phrase, symbol in QUALIFIERS:
+        size = len(phrase)
+        if len(before) >= size and before[-size:] == phrase:
+            word = doc[first - 1]
+            if size == 1 and word.dep_ == "prep" and word.lower_ in ("about", "around"):
+                continue  # "talked about three issues": the verb's preposition
+            return symbol, size
+    return None
 
 
 @dataclass(frozen=True, slots=True)
