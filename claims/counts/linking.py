@@ -134,6 +134,12 @@ TOPIC_OVERLAP = 2
 # brain injuries is not the 2023 one, however alike the words).
 STORY_GAP = timedelta(days=180)
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+# The agency credited in a dateline ("WASHINGTON, Jan 12 (Reuters) -", "ADANA, Turkey (AP) —"):
+# a wire service is named in articles of every story, so it says nothing about the story.
+_CREDIT = re.compile(r"\(([^()\n]{1,40})\)[^\S\n]*(?:--|[—–-])")
+# A run of capitalised words ("Maui", "U.S. Central Command", "Gulf of Aden"), for names NER
+# tagged in one article and missed in another.
+_CAPITALISED = re.compile(r"[A-Z][\w'’.-]*(?:[^\S\n]+(?:of[^\S\n]+)?[A-Z][\w'’.-]*)*")
 
 
 @dataclass(frozen=True)
@@ -201,7 +207,7 @@ def mentions_from_text(
 ) -> list[Mention]:
     """Every numeric mention of one article, read for count linking."""
     doc, found = _parse(text, nlp)
-    topic = _topic(doc, nlp(title) if title else None)
+    topic = _topic(doc, nlp(title) if title else None) - _credits(text, outlet)
     gazetteer = {_norm_place(e.text) for e in doc.ents if e.label_ in PLACE_LABELS}
     reader = _Reader(doc, gazetteer, published)
     drafts = [reader.read(n) for n in found.numbers]
@@ -263,6 +269,13 @@ def _parse(text: str, nlp: Language) -> tuple[Doc, object]:
 def _topic(doc: Doc, title: Doc | None) -> frozenset[str]:
     names = [e for d in (doc, title) if d is not None for e in d.ents if e.label_ in TOPIC_LABELS]
     return frozenset(filter(None, (_norm_place(e.text) for e in names)))
+
+
+def _credits(text: str, outlet: str | None) -> frozenset[str]:
+    """The names of the article's source: its outlet and the agency its dateline credits."""
+    first_line = text.lstrip().split("\n", 1)[0]
+    names = [m.group(1) for m in _CREDIT.finditer(first_line[:200])]
+    return frozenset(_norm_place(n) for n in [*names, outlet or ""]) - {""}
 
 
 def _main_concept(concepts: Iterable[str]) -> str:
@@ -362,6 +375,14 @@ class _Reader:
     def _predicate_concept(self, arg: Token) -> tuple[str, Token | None]:
         """What the verb says happened to the people counted ("died", "remain unaccounted for",
         "were classified as disaster-related deaths", "were transported to Germany")."""
+        # "a list of 388 people who are unaccounted for": the relative clause is the only
+        # predicate. Of a subject, the main verb says what is counted ("Six soldiers who were
+        # injured have been awarded medals" counts the awarded).
+        relative = [c for c in arg.children if c.dep_ == "relcl" and c.pos_ in ("VERB", "AUX")]
+        for child in relative if arg.dep_ not in ("nsubj", "nsubjpass") else ():
+            found, hit = self._verb_synonym(child, arg)
+            if found:
+                return found, hit
         if arg.dep_ == "pobj" and arg.head.lower_ == "of" and arg.head.head.pos_ == "NOUN":
             owner = arg.head.head  # "the safety of 210 people remained unconfirmed"
             if MISSING_PHRASES.search(_subtree_text(owner.head)):
@@ -548,7 +569,9 @@ class _Reader:
                 return True
             if anc.pos_ in ("VERB", "AUX") and not checked_year and self.year is not None:
                 checked_year = True  # only the number's own clause
-                for t in anc.subtree:
+                # ... and the number's own phrase: "the 17,000 killed in the 1999 quake"
+                phrase = _noun_of(token) or token
+                for t in [*_own_clause(anc), *phrase.subtree]:
                     year = _YEAR.fullmatch(t.text)
                     if year and int(year.group()) < self.year and t.ent_type_ == "DATE":
                         return True
@@ -635,6 +658,7 @@ def _stories(mentions: Sequence[Mention]) -> dict[str, int]:
     for m in mentions:
         articles.setdefault(m.article, m)
     ids = list(articles)
+    topics = _batch_topics(mentions)
     parent = {a: a for a in ids}
 
     def find(a: str) -> str:
@@ -646,12 +670,28 @@ def _stories(mentions: Sequence[Mention]) -> dict[str, int]:
     for i, a in enumerate(ids):
         for b in ids[i + 1 :]:
             ma, mb = articles[a], articles[b]
+            ta, tb = topics[a], topics[b]
             # A short article names few places: sharing all it names (one at least) is enough.
-            need = max(1, min(TOPIC_OVERLAP, len(ma.topic), len(mb.topic)))
-            if len(ma.topic & mb.topic) >= need and _close(ma.published, mb.published):
+            need = max(1, min(TOPIC_OVERLAP, len(ta), len(tb)))
+            if len(ta & tb) >= need and _close(ma.published, mb.published):
                 parent[find(a)] = find(b)
     roots: dict[str, int] = {}
     return {a: roots.setdefault(find(a), len(roots)) for a in ids}
+
+
+def _batch_topics(mentions: Sequence[Mention]) -> dict[str, frozenset[str]]:
+    """Article -> its places and organisations, with the names that other articles of the batch
+    tag and this one writes capitalised in a number's sentence untagged ("the Lahaina wildfire",
+    "Maui police": NER tags a name in one sentence and misses it in the next)."""
+    known = frozenset().union(*(m.topic for m in mentions))
+    written: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        topic = written[m.article]
+        topic |= m.topic
+        for run in _CAPITALISED.findall(m.sentence):
+            names = {_norm_place(run), *(_norm_place(w) for w in run.split())}
+            topic |= names & known
+    return {a: frozenset(names) for a, names in written.items()}
 
 
 def _close(a: date | None, b: date | None) -> bool:
@@ -898,6 +938,23 @@ def _is_other_number_phrase(t: Token, token: Token) -> bool:
     return any(c.like_num and c.i != token.i for c in noun.children if c.dep_ == "nummod")
 
 
+# Dependencies that open a clause of its own: a year inside one dates that clause ("rose to 80,
+# making it the deadliest fire since the 2018 Camp Fire"), not the figure.
+CLAUSE_DEPS: frozenset[str] = frozenset(
+    {"advcl", "relcl", "ccomp", "xcomp", "acl", "conj", "parataxis"}
+)
+
+
+def _own_clause(verb: Token) -> list[Token]:
+    """The tokens of `verb`'s clause, without the clauses inside it."""
+    out, todo = [], [verb]
+    while todo:
+        t = todo.pop()
+        out.append(t)
+        todo += [c for c in t.children if c.dep_ not in CLAUSE_DEPS]
+    return out
+
+
 def _subtree_text(token: Token) -> str:
     return " ".join(t.text for t in token.subtree)
 
@@ -932,7 +989,10 @@ def _entity_text(token: Token) -> str:
 
 @lru_cache(maxsize=4096)
 def _norm_place(name: str) -> str:
-    kept = [w for w in re.findall(r"[\w'-]+", name.lower()) if w not in PLACE_NOISE]
+    # "U.S." and "US" are one name; the dots go before the words are split.
+    kept = [
+        w for w in re.findall(r"[\w'-]+", name.lower().replace(".", "")) if w not in PLACE_NOISE
+    ]
     return " ".join(kept).removesuffix("'s").strip()
 
 

@@ -1,13 +1,21 @@
 """Count linking on invented articles, through the real pipeline (the `nlp` fixture)."""
 
 import json
+from dataclasses import replace
 from datetime import date
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
-from claims.counts.linking import CountProfile, cluster, mentions_from_text, suggest
+from claims.counts.linking import (
+    CountProfile,
+    _batch_topics,
+    _norm_place,
+    cluster,
+    mentions_from_text,
+    suggest,
+)
 from tests.extraction.conftest import nlp  # noqa: F401  (the session-wide pipeline)
 
 FLOOD = [
@@ -135,3 +143,67 @@ def test_the_command_links_articles_without_a_database(tmp_path):
     [flag] = [f for f in flags if f["rule"] == "regression"]
     assert [m[0] for m in flag["mentions"]] == ["a3", "a4"]
     assert "only grows" in flag["explanation"]
+
+
+def read(nlp, text, *, article="x", outlet=None, published=date(2025, 1, 1)):  # noqa: F811
+    return mentions_from_text(text, article=article, published=published, outlet=outlet, nlp=nlp)
+
+
+def test_the_agency_a_dateline_credits_and_the_outlet_are_no_topic(nlp):  # noqa: F811
+    [m] = read(
+        nlp,
+        "KERROW, Valdoria (Reuters) - The death toll from the floods rose to 41 on Monday, "
+        "the regional government said.",
+        outlet="Daily Ledger",
+    )
+    assert "valdoria" in m.topic
+    assert "reuters" not in m.topic
+
+
+def test_us_with_and_without_dots_is_one_place():
+    assert _norm_place("U.S.") == _norm_place("US") == "us"
+
+
+def test_a_name_tagged_in_one_article_joins_the_article_that_writes_it_untagged(nlp):  # noqa: F811
+    [first] = read(nlp, "At least 36 people have died in the fires on Marrow Island.", article="a")
+    [later] = read(nlp, "Police lowered the toll of the Lahaina fire to 97 on Friday.", article="b")
+    first = replace(first, topic=frozenset({"lahaina", "marrow island"}))
+    later = replace(later, topic=frozenset({"honolulu"}))
+    assert _batch_topics([first, later])["b"] == {"honolulu", "lahaina"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number", "running"),
+    [
+        # the year dates the clause that compares, not the figure
+        (
+            "The death toll from the Kerrow wildfire rose to 80 on Saturday, making it the "
+            "deadliest fire in the state since the 2018 Ashby fire.",
+            "80",
+            True,
+        ),
+        (
+            "The toll already exceeds the 17,000 killed in the 1999 quake near Ashby.",
+            "17,000",
+            False,
+        ),
+    ],
+)
+def test_a_year_makes_another_event_only_in_the_figures_own_clause(
+    nlp,  # noqa: F811
+    sentence,
+    number,
+    running,
+):
+    [m] = [m for m in read(nlp, sentence, published=date(2023, 8, 12)) if number in m.text]
+    assert m.running is running
+
+
+def test_a_relative_clause_says_what_an_object_counts(nlp):  # noqa: F811
+    [m] = read(nlp, "The FBI released a list of 388 people who are unaccounted for after the fire.")
+    assert m.concept == "missing"
+
+
+def test_of_a_subject_the_main_verb_says_what_is_counted(nlp):  # noqa: F811
+    [m, *_] = read(nlp, "Six soldiers who were injured in the attack have been awarded medals.")
+    assert m.concept != "injured"
