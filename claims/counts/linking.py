@@ -57,6 +57,9 @@ SYNONYMS: dict[str, str] = {
         "injured",
     ),
     **dict.fromkeys(words("missing unaccounted disappeared"), "missing"),
+    **dict.fromkeys(
+        words("hostage hostages captive captives abducted kidnapped abductees"), "hostages"
+    ),
 }
 # "the safety of 210 people remained unconfirmed": unknown whereabouts are the missing.
 MISSING_PHRASES = re.compile(
@@ -71,8 +74,9 @@ PEOPLE: frozenset[str] = words(
     others americans citizens victims patients workers staff officers students pupils
     """
 )
-# Nouns that stand for a figure already named ("the number was 34", "the total to 110").
-FIGURE_NOUNS: frozenset[str] = words("number total figure tally count sum toll")
+# Nouns that stand for a figure already named ("the number was 34", "the total to 110",
+# "up from an earlier estimate of 155").
+FIGURE_NOUNS: frozenset[str] = words("number total figure tally count sum toll estimate")
 # Verbs whose object is a figure standing for a count named elsewhere ("totaling 21 people").
 FIGURE_VERBS: frozenset[str] = words(
     "total totaled totalled totaling totalling totals bringing brought bring"
@@ -105,6 +109,11 @@ PLAIN_MODIFIERS: frozenset[str] = words(
     confirmed total new reported known official overall recorded further additional more
     other such many several latest final provisional preliminary estimated registered
     """
+)
+# Verbs that end a level's state: "105 hostages were released", "12 missing people were found"
+# count the releases, not the hostages or the missing.
+ENDING_VERBS: frozenset[str] = words(
+    "released freed found rescued located returned repatriated recovered"
 )
 # What a number measures rather than counts.
 MEASURES: frozenset[str] = words(
@@ -346,8 +355,12 @@ class _Reader:
         "totaling 21 people", "up from 180" (the sentence, else the article's main count),
         "clause" for a bare figure ("rose to 168": the sentence's word for it), else ""."""
         noun = _noun_of(token)
+        if noun is not None and noun.lower_ == "times" and noun.head.pos_ == "VERB":
+            return _base_verb(noun.head), "", ""  # "attacked ships more than 40 times"
         if noun is not None:
             hit = _concept_token(noun)
+            if hit is not None and _concept_word(hit) in LEVEL_CONCEPTS and _ending_verb(noun):
+                return _ending_verb(noun), "", ""
             if hit is not None:
                 return _concept_word(hit), False, _kind_modifier(hit)
             if noun.lower_ in FIGURE_NOUNS:
@@ -366,9 +379,13 @@ class _Reader:
             found, hit, figure = self._object_concept(token)
             if not found and not figure:
                 found, hit = self._predicate_concept(token)
+        if found and hit is not None and found in LEVEL_CONCEPTS and _ending_verb(hit):
+            return _ending_verb(hit), "", ""  # "bringing to four the number of hostages freed"
         if found:
             return found, "", _kind_modifier(hit)
         comparison = token.dep_ == "pobj" and token.head.lower_ == "from"  # "up from 180"
+        # "an earlier estimate of 155", "a toll of 94"
+        comparison |= token.dep_ == "pobj" and token.head.head.lower_ in FIGURE_NOUNS
         figure = figure or comparison or token.head.lower_ in FIGURE_VERBS
         return "", "article" if figure else "clause", ""
 
@@ -529,6 +546,8 @@ class _Reader:
             return "a measure"
         if self._increment(token):
             return "an increment"
+        if _share_of_named(token):
+            return "a share"
         if self._other_event(token):
             return "another event"
         return ""
@@ -891,6 +910,29 @@ def _noun_of(token: Token) -> Token | None:
             return noun
         t = t.head
     return None
+
+
+def _share_of_named(token: Token) -> bool:
+    """ "about 130 hostages, at least 25 of whom have died": a share of a group named before,
+    not a count of its own."""
+    return any(
+        c.dep_ == "pobj" and c.lower_ in ("whom", "them", "which", "those")
+        for prep in token.children
+        if prep.dep_ == "prep" and prep.lower_ == "of"
+        for c in prep.children
+    )
+
+
+def _ending_verb(noun: Token) -> str:
+    """The verb that ends the state of the people counted ("were released", "hostages freed"),
+    as a concept, or ""."""
+    verbs = [c for c in noun.children if c.dep_ in ("acl", "amod")]
+    if noun.dep_ in ("nsubj", "nsubjpass"):
+        verbs.append(noun.head)
+    for verb in verbs:
+        if verb.lower_ in ENDING_VERBS:
+            return _base_verb(verb)
+    return ""
 
 
 def _synonym(token: Token) -> str:

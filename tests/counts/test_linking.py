@@ -207,3 +207,45 @@ def test_a_relative_clause_says_what_an_object_counts(nlp):  # noqa: F811
 def test_of_a_subject_the_main_verb_says_what_is_counted(nlp):  # noqa: F811
     [m, *_] = read(nlp, "Six soldiers who were injured in the attack have been awarded medals.")
     assert m.concept != "injured"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number", "concept"),
+    [
+        ("The army says at least 222 people are being held captive in Marrow.", "222", "hostages"),
+        ("The number of hostages held in Marrow has risen to 242.", "242", "hostages"),
+        ("Officials say 137 hostages remain in the tunnels of Marrow.", "137", "hostages"),
+        # releasing or finding ends the state: a count of releases, not of the held
+        (
+            "During the pause, 105 hostages were released in exchange for prisoners.",
+            "105",
+            "releas",
+        ),
+        ("Rescuers said 12 missing hikers were found alive on Sunday.", "12", "found"),
+        # "N times" counts what the verb did
+        ("The rebels have attacked ships more than 40 times since mid-November.", "40", "attack"),
+    ],
+)
+def test_what_is_counted_in_the_wording_of_news(nlp, sentence, number, concept):  # noqa: F811
+    [m] = [m for m in read(nlp, sentence) if number in m.text]
+    assert m.concept == concept
+
+
+def test_an_earlier_estimate_is_a_figure_of_the_count_the_sentence_names(nlp):  # noqa: F811
+    found = read(
+        nlp,
+        "The army said 199 people were being held hostage in Marrow, up from an earlier "
+        "estimate of 155.",
+    )
+    [earlier] = [m for m in found if m.text == "155"]
+    assert earlier.concept == "hostages"
+    assert earlier.running
+
+
+def test_a_share_of_a_group_named_before_is_no_count_of_its_own(nlp):  # noqa: F811
+    found = read(
+        nlp, "About 130 hostages are still held, at least 25 of whom are thought to have died."
+    )
+    [share] = [m for m in found if "25" in m.text]
+    assert not share.running
+    assert share.why_not == "a share"
