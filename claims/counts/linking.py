@@ -519,6 +519,48 @@ class _Reader:
                     continue
                 if t.pos_ == "PROPN" and not self._place(t):
                     return _norm_place(t.text)  # "Lakeside city with two", untagged by NER
+                if self._place(t):
+                    return self._place(t)
+                break
+        return self._clause_place(token)
+
+    def _clause_place(self, token: Token) -> str:
+        """The one place the figure's clause restricts it to: "In Turkey, 1,498 people were
+        killed", "the death toll in Syria rose to 810", "Syria has reported 6,000 deaths",
+        "Syria's health ministry reported 3,377 deaths"; "" for a clause naming several."""
+        noun = _noun_of(token) or token
+        verb = noun
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        if verb.pos_ not in ("VERB", "AUX"):
+            return ""
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        holders = [verb, noun, *(s for s in subjects if s.lower_ in FIGURE_NOUNS)]
+        for holder in holders:
+            for prep in holder.children:
+                if prep.dep_ != "prep" or prep.lower_ not in ("in", "across"):
+                    continue
+                objects = [c for c in prep.children if c.dep_ == "pobj"]
+                if len(objects) != 1 or any(c.dep_ == "conj" for c in objects[0].children):
+                    continue  # "in Turkey and Syria" is no one place
+                place = self._place(objects[0]) or self._the_country(objects[0])
+                if place:
+                    return place
+        if noun.dep_ == "dobj" and noun.head.i == verb.i:  # the reporter is the place
+            for subject in subjects:
+                owners = [subject, *(c for c in subject.children if c.dep_ == "poss")]
+                for owner in owners:
+                    if self._place(owner) and owner.ent_type_ in PLACE_LABELS:
+                        return self._place(owner)
+        return ""
+
+    def _the_country(self, token: Token) -> str:
+        """ "Turkey's agency said 41,156 people were killed in the country": the country named
+        last before it in the sentence."""
+        if token.lower_ != "country" or not any(c.lower_ == "the" for c in token.children):
+            return ""
+        for t in reversed(token.doc[token.sent.start : token.i]):
+            if t.ent_type_ == "GPE":
                 return self._place(t)
         return ""
 
@@ -630,6 +672,26 @@ def _mark_breakdowns(drafts: list[dict]) -> None:
             by_sentence[d["sent"]].append(d)
     for group in by_sentence.values():
         if len({d["local_place"] for d in group}) >= 2:
+            for d in group:
+                d.update(part=d["local_place"], breakdown="place")
+    # Figures for different places across the article are parts when the article also gives
+    # their total, in a sentence naming those places ("the toll in Turkey and Syria passed
+    # 21,000 ... In Turkey alone, 17,674 ... In Syria, 3,377").
+    by_concept: dict[str, list[dict]] = defaultdict(list)
+    for d in drafts:
+        if d["running"] and d["local_place"] and not d["part"]:
+            by_concept[d["concept"] or d["clause"]].append(d)
+    for concept, group in by_concept.items():
+        places = {d["local_place"] for d in group}
+        total = any(
+            d["running"]
+            and not d["local_place"]
+            and (d["concept"] or d["clause"]) == concept
+            and places <= set(d["places"])
+            and len(d["places"]) >= 2
+            for d in drafts
+        )
+        if concept and total:
             for d in group:
                 d.update(part=d["local_place"], breakdown="place")
     for d in drafts:

@@ -249,3 +249,36 @@ def test_a_share_of_a_group_named_before_is_no_count_of_its_own(nlp):  # noqa: F
     [share] = [m for m in found if "25" in m.text]
     assert not share.running
     assert share.why_not == "a share"
+
+
+def parts(nlp, text, numbers):  # noqa: F811
+    """The part of each running figure written with one of `numbers`, in their order."""
+    found = [m for m in read(nlp, text) if m.running]
+    return tuple(next(m.part for m in found if n in m.text) for n in numbers)
+
+
+def test_figures_for_the_places_a_total_names_are_its_parts_across_sentences(nlp):  # noqa: F811
+    found = parts(
+        nlp,
+        "The death toll from the earthquake in Peru and Ecuador passed 2,100 on Friday. "
+        "In Peru alone, the death toll stood at 1,650 on Friday. In Ecuador, more than 450 "
+        "deaths have been reported.",
+        ["2,100", "1,650", "450"],
+    )
+    assert found == ("", "peru", "ecuador")
+
+
+def test_the_country_and_a_reporting_place_give_a_figure_its_place(nlp):  # noqa: F811
+    found = parts(
+        nlp,
+        "The toll from the floods in Peru and Ecuador has climbed to 310. Peru's civil defence "
+        "agency said 250 people had been killed in the country, while Ecuador has reported 60 "
+        "deaths.",
+        ["310", "250", "60"],
+    )
+    assert found == ("", "peru", "ecuador")
+
+
+def test_one_place_without_a_total_over_places_makes_no_part(nlp):  # noqa: F811
+    text = "In Peru, 250 people have died in the floods since Monday."
+    assert parts(nlp, text, ["250"]) == ("",)
