@@ -617,11 +617,18 @@ class _Reader:
 
     def _other_event(self, token: Token) -> bool:
         """A figure from a past event the article compares with ("since the 2016 quake, which
-        killed 276"): inside a clause opened by "since", or beside an earlier year."""
+        killed 276"): inside a clause opened by "since", or beside an earlier year; or from a
+        new event the article adds ("a new quake hit Hatay, killing three people")."""
         checked_year = False
+        own = _noun_of(token) or token
         for anc in token.ancestors:
             if anc.lower_ == "with" and any(c.dep_ == "pcomp" for c in anc.children):
                 break  # "with the toll reaching 128": a clause of its own
+            if anc.pos_ in ("VERB", "AUX") and any(
+                c.dep_ in ("nsubj", "nsubjpass") and c.i != own.i and _new_event(c)
+                for c in anc.children
+            ):
+                return True
             if anc.lower_ == "since" and anc.dep_ == "prep":
                 objects = [c for c in anc.children if c.dep_ == "pobj"]
                 if objects and all(o.ent_type_ not in ("DATE", "TIME") for o in objects):
@@ -972,6 +979,19 @@ def _noun_of(token: Token) -> Token | None:
             return noun
         t = t.head
     return None
+
+
+# Words that make the subject of a clause another event than the one counted ("a new quake",
+# "another strike", "a separate attack").
+NEW_EVENT_WORDS: frozenset[str] = words("new another second separate fresh")
+
+
+def _new_event(subject: Token) -> bool:
+    """Whether `subject` is a new event ("a new magnitude 6.4 quake"), not the count itself
+    ("the new toll") nor people ("another 12 people")."""
+    if subject.lower_ in FIGURE_NOUNS or subject.lower_ in PEOPLE or _synonym(subject):
+        return False
+    return any(c.dep_ in ("amod", "det") and c.lower_ in NEW_EVENT_WORDS for c in subject.children)
 
 
 def _share_of_named(token: Token) -> bool:

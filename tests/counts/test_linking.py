@@ -282,3 +282,20 @@ def test_the_country_and_a_reporting_place_give_a_figure_its_place(nlp):  # noqa
 def test_one_place_without_a_total_over_places_makes_no_part(nlp):  # noqa: F811
     text = "In Peru, 250 people have died in the floods since Monday."
     assert parts(nlp, text, ["250"]) == ("",)
+
+
+def test_a_toll_of_a_new_event_the_article_adds_is_not_the_count(nlp):  # noqa: F811
+    found = read(
+        nlp,
+        "The combined toll has climbed to 47,000, and a new magnitude 6.4 quake hit Hatay "
+        "province on Monday evening, killing three people.",
+    )
+    [total] = [m for m in found if "47,000" in m.text]
+    [other] = [m for m in found if m.text == "three"]
+    assert total.running
+    assert (other.running, other.why_not) == (False, "another event")
+
+
+def test_another_few_people_are_still_the_count(nlp):  # noqa: F811
+    [m] = read(nlp, "Another 12 people remain missing in the province.")
+    assert m.running
