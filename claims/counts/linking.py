@@ -536,6 +536,11 @@ class _Reader:
             return ""
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         holders = [verb, noun, *(s for s in subjects if s.lower_ in FIGURE_NOUNS)]
+        # "a rescue service in Syria put the toll there at 2,662": "there" is the place named
+        # last before it
+        there = [c for h in holders for c in h.children if c.lower_ == "there" and c.i > h.i]
+        if there:
+            return self._named_before(there[0], "GPE")
         for holder in holders:
             for prep in holder.children:
                 if prep.dep_ != "prep" or prep.lower_ not in ("in", "across"):
@@ -559,8 +564,12 @@ class _Reader:
         last before it in the sentence."""
         if token.lower_ != "country" or not any(c.lower_ == "the" for c in token.children):
             return ""
+        return self._named_before(token, "GPE")
+
+    def _named_before(self, token: Token, label: str) -> str:
+        """The place of entity type `label` named last before `token` in its sentence."""
         for t in reversed(token.doc[token.sent.start : token.i]):
-            if t.ent_type_ == "GPE":
+            if t.ent_type_ == label:
                 return self._place(t)
         return ""
 

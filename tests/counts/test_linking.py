@@ -279,6 +279,17 @@ def test_the_country_and_a_reporting_place_give_a_figure_its_place(nlp):  # noqa
     assert found == ("", "peru", "ecuador")
 
 
+def test_there_stands_for_the_place_named_before_it(nlp):  # noqa: F811
+    found = parts(
+        nlp,
+        "The death toll from the earthquakes that struck Peru and Ecuador rose above 1,100 on "
+        "Wednesday. The president said 880 people had been killed in Peru, while a rescue "
+        "service in Ecuador put the toll there at 262.",
+        ["1,100", "880", "262"],
+    )
+    assert found == ("", "peru", "ecuador")
+
+
 def test_one_place_without_a_total_over_places_makes_no_part(nlp):  # noqa: F811
     text = "In Peru, 250 people have died in the floods since Monday."
     assert parts(nlp, text, ["250"]) == ("",)
