@@ -60,6 +60,9 @@ SYNONYMS: dict[str, str] = {
     **dict.fromkeys(
         words("hostage hostages captive captives abducted kidnapped abductees"), "hostages"
     ),
+    **dict.fromkeys(
+        words("arrested arrests arrest detained detentions detention detainees"), "arrests"
+    ),
 }
 # "the safety of 210 people remained unconfirmed": unknown whereabouts are the missing.
 MISSING_PHRASES = re.compile(
@@ -72,6 +75,7 @@ PEOPLE: frozenset[str] = words(
     people persons person individuals individual residents resident members member personnel
     troops troop soldiers soldier servicemen civilians civilian children adults men women
     others americans citizens victims patients workers staff officers students pupils
+    protesters protester demonstrators demonstrator
     """
 )
 # Nouns that stand for a figure already named ("the number was 34", "the total to 110",
@@ -134,7 +138,8 @@ TOPIC_LABELS: frozenset[str] = frozenset({"GPE", "LOC", "FAC", "ORG", "NORP", "E
 # Words dropped from place names so "Riverton City" and "the city of Riverton" agree.
 PLACE_NOISE: frozenset[str] = words(
     """
-    the city town village prefecture province county district state region municipality of
+    the a an city town village prefecture province county district state region municipality
+    of
     """
 )
 # Articles about one story share at least this many places or organisations...
@@ -177,6 +182,7 @@ class Mention:
     part: str = ""  # the part of a breakdown this figure is ("riverton", "disaster-related")
     breakdown: str = ""  # "place" or "kind"
     topic: frozenset[str] = field(default_factory=frozenset)  # the article's places and orgs
+    local_place: str = ""  # the one place the figure is given for ("in Turkey"), if any
     running: bool = True  # False for increments, other events' figures and measures
     why_not: str = ""  # why it is not a running figure
 
@@ -256,6 +262,7 @@ def mentions_from_text(
                 part=d["part"],
                 breakdown=d["breakdown"],
                 topic=topic,
+                local_place=d["local_place"],
                 running=d["running"] and bool(concept),
                 why_not=d["why_not"] or ("" if concept else "nothing counted"),
             )
@@ -409,6 +416,9 @@ class _Reader:
             if child.dep_ in ("amod", "acl") and _synonym(child):
                 return _synonym(child), child
         verb = arg.head if arg.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "appos") else None
+        if arg.dep_ == "appos" and arg.head.dep_ in ("nsubj", "nsubjpass", "dobj"):
+            verb = arg.head.head  # "NEW YORK (AP) — 2,000 people were arrested", parsed as
+            # an apposition to the dateline: the apposition shares its head's verb
         if verb is not None and verb.dep_ in ("aux", "auxpass") and verb.head.i != verb.i:
             verb = verb.head  # "323 people were unaccounted for", parsed with "were" as head
         if verb is not None and verb.pos_ in ("VERB", "AUX", "ADJ"):
@@ -430,7 +440,8 @@ class _Reader:
         return self._verb_concept(verb), None
 
     def _verb_synonym(self, verb: Token, arg: Token) -> tuple[str, Token | None]:
-        if _synonym(verb) and (arg.dep_ != "dobj" or _synonym(verb) == "deaths"):
+        # "killed 12 people", "detained 2,500 people": the object is who is counted
+        if _synonym(verb) and (arg.dep_ != "dobj" or _synonym(verb) in ("deaths", "arrests")):
             return _synonym(verb), None
         for child in verb.children:
             if child.i == arg.i or child.dep_ in ("advcl", "relcl", "ccomp", "conj", "nsubj"):
@@ -543,12 +554,14 @@ class _Reader:
             return self._named_before(there[0], "GPE")
         for holder in holders:
             for prep in holder.children:
-                if prep.dep_ != "prep" or prep.lower_ not in ("in", "across"):
+                if prep.dep_ != "prep" or prep.lower_ not in ("in", "across", "at"):
                     continue
                 objects = [c for c in prep.children if c.dep_ == "pobj"]
                 if len(objects) != 1 or any(c.dep_ == "conj" for c in objects[0].children):
                     continue  # "in Turkey and Syria" is no one place
                 place = self._place(objects[0]) or self._the_country(objects[0])
+                if not place and prep.lower_ == "at" and objects[0].ent_type_ in TOPIC_LABELS:
+                    place = _norm_place(_entity_text(objects[0]))  # "At Columbia University"
                 if place:
                     return place
         if noun.dep_ == "dobj" and noun.head.i == verb.i:  # the reporter is the place
@@ -738,6 +751,7 @@ def cluster(mentions: Sequence[Mention]) -> dict[str, str | None]:
     labels: dict[str, str | None] = {m.key: None for m in mentions}
     owners: dict[str, int] = {}
     for (story, concept), group in sorted(members.items()):
+        group = [m for m in group if not _elsewhere(m, group)]
         if len({m.article for m in group}) < 2:
             continue
         name = f"{concept}@{_story_name(group)}"
@@ -748,6 +762,16 @@ def cluster(mentions: Sequence[Mention]) -> dict[str, str | None]:
     return labels
 
 
+def _elsewhere(mention: Mention, group: Sequence[Mention]) -> bool:
+    """A figure given for one place that no other article of the count names ("The storm had
+    earlier killed seven people in Greece", "At Columbia University, 108 were arrested") is
+    that place's own figure; a part of a breakdown is not."""
+    place = mention.local_place
+    if not place or mention.part or place not in mention.places:  # a named place, not a day
+        return False
+    return not any(place in m.places for m in group if m.article != mention.article)
+
+
 def _stories(mentions: Sequence[Mention]) -> dict[str, int]:
     """Article -> story number: articles that share enough places and organisations and whose
     publication dates leave no long pause between them."""
@@ -756,6 +780,10 @@ def _stories(mentions: Sequence[Mention]) -> dict[str, int]:
         articles.setdefault(m.article, m)
     ids = list(articles)
     topics = _batch_topics(mentions)
+    windows: dict[str, set[date]] = defaultdict(set)
+    for m in mentions:
+        if m.window_start and m.running:
+            windows[m.article].add(m.window_start)
     parent = {a: a for a in ids}
 
     def find(a: str) -> str:
@@ -768,8 +796,11 @@ def _stories(mentions: Sequence[Mention]) -> dict[str, int]:
         for b in ids[i + 1 :]:
             ma, mb = articles[a], articles[b]
             ta, tb = topics[a], topics[b]
-            # A short article names few places: sharing all it names (one at least) is enough.
+            # A short article names few places: sharing all it names (one at least) is enough;
+            # so is one place with the same window ("since April 17" across the US).
             need = max(1, min(TOPIC_OVERLAP, len(ta), len(tb)))
+            if windows[a] & windows[b]:
+                need = 1
             if len(ta & tb) >= need and _close(ma.published, mb.published):
                 parent[find(a)] = find(b)
     roots: dict[str, int] = {}

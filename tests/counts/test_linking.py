@@ -310,3 +310,66 @@ def test_a_toll_of_a_new_event_the_article_adds_is_not_the_count(nlp):  # noqa: 
 def test_another_few_people_are_still_the_count(nlp):  # noqa: F811
     [m] = read(nlp, "Another 12 people remain missing in the province.")
     assert m.running
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number"),
+    [
+        ("More than 3,000 people have been arrested since mid-April in the protests.", "3,000"),
+        ("Police have now detained nearly 2,500 people at protests since April 17.", "2,500"),
+        # a dateline the parser reads as the subject: the figure is its apposition
+        (
+            "NEW YORK (AP) — More than 2,000 people have been arrested at protests on U.S. "
+            "campuses since April 17.",
+            "2,000",
+        ),
+    ],
+)
+def test_arrested_and_detained_are_one_count(nlp, sentence, number):  # noqa: F811
+    [m] = [m for m in read(nlp, sentence) if number in m.text]
+    assert m.concept == "arrests"
+
+
+ARRESTS = [
+    (
+        "n1",
+        date(2024, 5, 2),
+        "More than 2,000 people have been arrested at protests on U.S. college campuses since "
+        "April 17, according to a tally by the Kestrel Wire. At Harwick University, 108 "
+        "protesters were arrested on April 18.",
+    ),
+    (
+        "n2",
+        date(2024, 5, 10),
+        "The number of people arrested at campus protests across the U.S. since April 17 has "
+        "reached nearly 2,900. At Dunmore College, 40 people were detained on Tuesday.",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def arrest_mentions(nlp):  # noqa: F811
+    out = []
+    for article, published, text in ARRESTS:
+        out += mentions_from_text(text, article=article, published=published, outlet=None, nlp=nlp)
+    return out
+
+
+def test_one_place_and_the_same_window_make_one_story(arrest_mentions):
+    labels = cluster(arrest_mentions)
+    first = by_text(arrest_mentions, "n1", "2,000")
+    later = by_text(arrest_mentions, "n2", "2,900")
+    assert labels[first.key] is not None
+    assert labels[first.key] == labels[later.key]
+
+
+def test_a_figure_for_a_place_no_other_article_names_is_not_linked(arrest_mentions):
+    labels = cluster(arrest_mentions)
+    one_campus = by_text(arrest_mentions, "n1", "108")
+    assert one_campus.concept == "arrests"
+    assert one_campus.local_place == "harwick university"
+    assert labels[one_campus.key] is None
+
+
+def test_an_article_before_a_name_is_dropped():
+    assert _norm_place("an Associated Press") == _norm_place("Associated Press")
