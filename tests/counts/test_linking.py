@@ -43,12 +43,16 @@ FLOOD = [
 ]
 
 
-@pytest.fixture(scope="module")
-def flood_mentions(nlp):  # noqa: F811
+def mentions_of(articles, nlp):  # noqa: F811
     out = []
-    for article, published, text in FLOOD:
+    for article, published, text in articles:
         out += mentions_from_text(text, article=article, published=published, outlet=None, nlp=nlp)
     return out
+
+
+@pytest.fixture(scope="module")
+def flood_mentions(nlp):  # noqa: F811
+    return mentions_of(FLOOD, nlp)
 
 
 def by_text(mentions, article, text):
@@ -257,37 +261,34 @@ def parts(nlp, text, numbers):  # noqa: F811
     return tuple(next(m.part for m in found if n in m.text) for n in numbers)
 
 
-def test_figures_for_the_places_a_total_names_are_its_parts_across_sentences(nlp):  # noqa: F811
-    found = parts(
-        nlp,
-        "The death toll from the earthquake in Peru and Ecuador passed 2,100 on Friday. "
-        "In Peru alone, the death toll stood at 1,650 on Friday. In Ecuador, more than 450 "
-        "deaths have been reported.",
-        ["2,100", "1,650", "450"],
-    )
-    assert found == ("", "peru", "ecuador")
-
-
-def test_the_country_and_a_reporting_place_give_a_figure_its_place(nlp):  # noqa: F811
-    found = parts(
-        nlp,
-        "The toll from the floods in Peru and Ecuador has climbed to 310. Peru's civil defence "
-        "agency said 250 people had been killed in the country, while Ecuador has reported 60 "
-        "deaths.",
-        ["310", "250", "60"],
-    )
-    assert found == ("", "peru", "ecuador")
-
-
-def test_there_stands_for_the_place_named_before_it(nlp):  # noqa: F811
-    found = parts(
-        nlp,
-        "The death toll from the earthquakes that struck Peru and Ecuador rose above 1,100 on "
-        "Wednesday. The president said 880 people had been killed in Peru, while a rescue "
-        "service in Ecuador put the toll there at 262.",
-        ["1,100", "880", "262"],
-    )
-    assert found == ("", "peru", "ecuador")
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        # the total names the places; each place's figure in a sentence of its own
+        (
+            "The death toll from the earthquake in Peru and Ecuador passed 2,100 on Friday. "
+            "In Peru alone, the death toll stood at 1,650 on Friday. In Ecuador, more than 450 "
+            "deaths have been reported.",
+            ["2,100", "1,650", "450"],
+        ),
+        # "in the country" after "Peru's agency"; a place that reports
+        (
+            "The toll from the floods in Peru and Ecuador has climbed to 310. Peru's civil "
+            "defence agency said 250 people had been killed in the country, while Ecuador has "
+            "reported 60 deaths.",
+            ["310", "250", "60"],
+        ),
+        # "there" stands for the place named before it
+        (
+            "The death toll from the earthquakes that struck Peru and Ecuador rose above 1,100 "
+            "on Wednesday. The president said 880 people had been killed in Peru, while a rescue "
+            "service in Ecuador put the toll there at 262.",
+            ["1,100", "880", "262"],
+        ),
+    ],
+)
+def test_figures_for_the_places_a_total_names_are_its_parts(nlp, text, numbers):  # noqa: F811
+    assert parts(nlp, text, numbers) == ("", "peru", "ecuador")
 
 
 def test_one_place_without_a_total_over_places_makes_no_part(nlp):  # noqa: F811
@@ -349,10 +350,7 @@ ARRESTS = [
 
 @pytest.fixture(scope="module")
 def arrest_mentions(nlp):  # noqa: F811
-    out = []
-    for article, published, text in ARRESTS:
-        out += mentions_from_text(text, article=article, published=published, outlet=None, nlp=nlp)
-    return out
+    return mentions_of(ARRESTS, nlp)
 
 
 def test_one_place_and_the_same_window_make_one_story(arrest_mentions):
