@@ -521,6 +521,8 @@ class _Reader:
                 after_in = True
             elif after_in and (self._place(t) or t.pos_ == "PROPN"):
                 return self._place(t) or _norm_place(_entity_text(t))
+            elif after_in and _admin_name(t.head):
+                return _admin_name(t.head)  # "in Taroudant province", untagged by NER
         start = token.i - 1
         while start >= 0 and doc[start].lower_ in ("at", "least", "more", "than", "about"):
             start -= 1
@@ -559,7 +561,11 @@ class _Reader:
                 objects = [c for c in prep.children if c.dep_ == "pobj"]
                 if len(objects) != 1 or any(c.dep_ == "conj" for c in objects[0].children):
                     continue  # "in Turkey and Syria" is no one place
-                place = self._place(objects[0]) or self._the_country(objects[0])
+                place = (
+                    self._place(objects[0])
+                    or self._the_country(objects[0])
+                    or _admin_name(objects[0])
+                )
                 if not place and prep.lower_ == "at" and objects[0].ent_type_ in TOPIC_LABELS:
                     place = _norm_place(_entity_text(objects[0]))  # "At Columbia University"
                 if place:
@@ -1032,6 +1038,28 @@ def _new_event(subject: Token) -> bool:
     if subject.lower_ in FIGURE_NOUNS or subject.lower_ in PEOPLE or _synonym(subject):
         return False
     return any(c.dep_ in ("amod", "det") and c.lower_ in NEW_EVENT_WORDS for c in subject.children)
+
+
+# Nouns that follow a place's name and say what kind of place it is ("Al Haouz province").
+ADMIN_NOUNS: frozenset[str] = words(
+    "province prefecture county district region city town village municipality governorate"
+)
+
+
+def _admin_name(noun: Token) -> str:
+    """ "Al Haouz province" -> "al haouz": a capitalised name before a word for a kind of
+    place is a place, whatever NER made of it; "" otherwise."""
+    if noun.lower_ not in ADMIN_NOUNS:
+        return ""
+    name = [
+        c
+        for c in noun.lefts
+        if c.dep_ in ("compound", "amod")
+        and c.text[:1].isupper()
+        and c.ent_type_ != "NORP"  # "the central Japanese prefecture of Ishikawa"
+    ]
+    name = [t for c in name for t in c.subtree if t.i < noun.i and t.text[:1].isupper()]
+    return _norm_place(" ".join(t.text for t in sorted(name, key=lambda t: t.i)))
 
 
 def _share_of_named(token: Token) -> bool:

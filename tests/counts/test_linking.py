@@ -371,3 +371,18 @@ def test_a_figure_for_a_place_no_other_article_names_is_not_linked(arrest_mentio
 
 def test_an_article_before_a_name_is_dropped():
     assert _norm_place("an Associated Press") == _norm_place("Associated Press")
+
+
+def test_a_name_before_province_is_a_place_whatever_ner_made_of_it(nlp):  # noqa: F811
+    found = parts(
+        nlp,
+        "The death toll rose to more than 2,000 on Sunday. Most of the dead, 1,293, were in "
+        "Al Tamsal province, while 452 people died in Ouarzin province.",
+        ["2,000", "1,293", "452"],
+    )
+    assert found == ("", "al tamsal", "ouarzin")
+
+
+def test_a_nationality_before_prefecture_is_no_place(nlp):  # noqa: F811
+    [m] = read(nlp, "The death toll rose to 213 in the central Japanese prefecture of Ishikawa.")
+    assert m.local_place != "japanese"
