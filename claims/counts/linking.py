@@ -57,6 +57,12 @@ SYNONYMS: dict[str, str] = {
         "injured",
     ),
     **dict.fromkeys(words("missing unaccounted disappeared"), "missing"),
+    **dict.fromkeys(
+        words("hostage hostages captive captives abducted kidnapped abductees"), "hostages"
+    ),
+    **dict.fromkeys(
+        words("arrested arrests arrest detained detentions detention detainees"), "arrests"
+    ),
 }
 # "the safety of 210 people remained unconfirmed": unknown whereabouts are the missing.
 MISSING_PHRASES = re.compile(
@@ -69,10 +75,12 @@ PEOPLE: frozenset[str] = words(
     people persons person individuals individual residents resident members member personnel
     troops troop soldiers soldier servicemen civilians civilian children adults men women
     others americans citizens victims patients workers staff officers students pupils
+    protesters protester demonstrators demonstrator
     """
 )
-# Nouns that stand for a figure already named ("the number was 34", "the total to 110").
-FIGURE_NOUNS: frozenset[str] = words("number total figure tally count sum toll")
+# Nouns that stand for a figure already named ("the number was 34", "the total to 110",
+# "up from an earlier estimate of 155").
+FIGURE_NOUNS: frozenset[str] = words("number total figure tally count sum toll estimate")
 # Verbs whose object is a figure standing for a count named elsewhere ("totaling 21 people").
 FIGURE_VERBS: frozenset[str] = words(
     "total totaled totalled totaling totalling totals bringing brought bring"
@@ -106,6 +114,11 @@ PLAIN_MODIFIERS: frozenset[str] = words(
     other such many several latest final provisional preliminary estimated registered
     """
 )
+# Verbs that end a level's state: "105 hostages were released", "12 missing people were found"
+# count the releases, not the hostages or the missing.
+ENDING_VERBS: frozenset[str] = words(
+    "released freed found rescued located returned repatriated recovered"
+)
 # What a number measures rather than counts.
 MEASURES: frozenset[str] = words(
     """
@@ -125,7 +138,8 @@ TOPIC_LABELS: frozenset[str] = frozenset({"GPE", "LOC", "FAC", "ORG", "NORP", "E
 # Words dropped from place names so "Riverton City" and "the city of Riverton" agree.
 PLACE_NOISE: frozenset[str] = words(
     """
-    the city town village prefecture province county district state region municipality of
+    the a an city town village prefecture province county district state region municipality
+    of
     """
 )
 # Articles about one story share at least this many places or organisations...
@@ -134,6 +148,12 @@ TOPIC_OVERLAP = 2
 # brain injuries is not the 2023 one, however alike the words).
 STORY_GAP = timedelta(days=180)
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+# The agency credited in a dateline ("WASHINGTON, Jan 12 (Reuters) -", "ADANA, Turkey (AP) —"):
+# a wire service is named in articles of every story, so it says nothing about the story.
+_CREDIT = re.compile(r"\(([^()\n]{1,40})\)[^\S\n]*(?:--|[—–-])")
+# A run of capitalised words ("Maui", "U.S. Central Command", "Gulf of Aden"), for names NER
+# tagged in one article and missed in another.
+_CAPITALISED = re.compile(r"[A-Z][\w'’.-]*(?:[^\S\n]+(?:of[^\S\n]+)?[A-Z][\w'’.-]*)*")
 
 
 @dataclass(frozen=True)
@@ -162,6 +182,7 @@ class Mention:
     part: str = ""  # the part of a breakdown this figure is ("riverton", "disaster-related")
     breakdown: str = ""  # "place" or "kind"
     topic: frozenset[str] = field(default_factory=frozenset)  # the article's places and orgs
+    local_place: str = ""  # the one place the figure is given for ("in Turkey"), if any
     running: bool = True  # False for increments, other events' figures and measures
     why_not: str = ""  # why it is not a running figure
 
@@ -201,7 +222,7 @@ def mentions_from_text(
 ) -> list[Mention]:
     """Every numeric mention of one article, read for count linking."""
     doc, found = _parse(text, nlp)
-    topic = _topic(doc, nlp(title) if title else None)
+    topic = _topic(doc, nlp(title) if title else None) - _credits(text, outlet)
     gazetteer = {_norm_place(e.text) for e in doc.ents if e.label_ in PLACE_LABELS}
     reader = _Reader(doc, gazetteer, published)
     drafts = [reader.read(n) for n in found.numbers]
@@ -241,6 +262,7 @@ def mentions_from_text(
                 part=d["part"],
                 breakdown=d["breakdown"],
                 topic=topic,
+                local_place=d["local_place"],
                 running=d["running"] and bool(concept),
                 why_not=d["why_not"] or ("" if concept else "nothing counted"),
             )
@@ -263,6 +285,13 @@ def _parse(text: str, nlp: Language) -> tuple[Doc, object]:
 def _topic(doc: Doc, title: Doc | None) -> frozenset[str]:
     names = [e for d in (doc, title) if d is not None for e in d.ents if e.label_ in TOPIC_LABELS]
     return frozenset(filter(None, (_norm_place(e.text) for e in names)))
+
+
+def _credits(text: str, outlet: str | None) -> frozenset[str]:
+    """The names of the article's source: its outlet and the agency its dateline credits."""
+    first_line = text.lstrip().split("\n", 1)[0]
+    names = [m.group(1) for m in _CREDIT.finditer(first_line[:200])]
+    return frozenset(_norm_place(n) for n in [*names, outlet or ""]) - {""}
 
 
 def _main_concept(concepts: Iterable[str]) -> str:
@@ -333,8 +362,12 @@ class _Reader:
         "totaling 21 people", "up from 180" (the sentence, else the article's main count),
         "clause" for a bare figure ("rose to 168": the sentence's word for it), else ""."""
         noun = _noun_of(token)
+        if noun is not None and noun.lower_ == "times" and noun.head.pos_ == "VERB":
+            return _base_verb(noun.head), "", ""  # "attacked ships more than 40 times"
         if noun is not None:
             hit = _concept_token(noun)
+            if hit is not None and _concept_word(hit) in LEVEL_CONCEPTS and _ending_verb(noun):
+                return _ending_verb(noun), "", ""
             if hit is not None:
                 return _concept_word(hit), False, _kind_modifier(hit)
             if noun.lower_ in FIGURE_NOUNS:
@@ -353,15 +386,27 @@ class _Reader:
             found, hit, figure = self._object_concept(token)
             if not found and not figure:
                 found, hit = self._predicate_concept(token)
+        if found and hit is not None and found in LEVEL_CONCEPTS and _ending_verb(hit):
+            return _ending_verb(hit), "", ""  # "bringing to four the number of hostages freed"
         if found:
             return found, "", _kind_modifier(hit)
         comparison = token.dep_ == "pobj" and token.head.lower_ == "from"  # "up from 180"
+        # "an earlier estimate of 155", "a toll of 94"
+        comparison |= token.dep_ == "pobj" and token.head.head.lower_ in FIGURE_NOUNS
         figure = figure or comparison or token.head.lower_ in FIGURE_VERBS
         return "", "article" if figure else "clause", ""
 
     def _predicate_concept(self, arg: Token) -> tuple[str, Token | None]:
         """What the verb says happened to the people counted ("died", "remain unaccounted for",
         "were classified as disaster-related deaths", "were transported to Germany")."""
+        # "a list of 388 people who are unaccounted for": the relative clause is the only
+        # predicate. Of a subject, the main verb says what is counted ("Six soldiers who were
+        # injured have been awarded medals" counts the awarded).
+        relative = [c for c in arg.children if c.dep_ == "relcl" and c.pos_ in ("VERB", "AUX")]
+        for child in relative if arg.dep_ not in ("nsubj", "nsubjpass") else ():
+            found, hit = self._verb_synonym(child, arg)
+            if found:
+                return found, hit
         if arg.dep_ == "pobj" and arg.head.lower_ == "of" and arg.head.head.pos_ == "NOUN":
             owner = arg.head.head  # "the safety of 210 people remained unconfirmed"
             if MISSING_PHRASES.search(_subtree_text(owner.head)):
@@ -371,6 +416,9 @@ class _Reader:
             if child.dep_ in ("amod", "acl") and _synonym(child):
                 return _synonym(child), child
         verb = arg.head if arg.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "appos") else None
+        if arg.dep_ == "appos" and arg.head.dep_ in ("nsubj", "nsubjpass", "dobj"):
+            verb = arg.head.head  # "NEW YORK (AP) — 2,000 people were arrested", parsed as
+            # an apposition to the dateline: the apposition shares its head's verb
         if verb is not None and verb.dep_ in ("aux", "auxpass") and verb.head.i != verb.i:
             verb = verb.head  # "323 people were unaccounted for", parsed with "were" as head
         if verb is not None and verb.pos_ in ("VERB", "AUX", "ADJ"):
@@ -392,7 +440,8 @@ class _Reader:
         return self._verb_concept(verb), None
 
     def _verb_synonym(self, verb: Token, arg: Token) -> tuple[str, Token | None]:
-        if _synonym(verb) and (arg.dep_ != "dobj" or _synonym(verb) == "deaths"):
+        # "killed 12 people", "detained 2,500 people": the object is who is counted
+        if _synonym(verb) and (arg.dep_ != "dobj" or _synonym(verb) in ("deaths", "arrests")):
             return _synonym(verb), None
         for child in verb.children:
             if child.i == arg.i or child.dep_ in ("advcl", "relcl", "ccomp", "conj", "nsubj"):
@@ -472,6 +521,8 @@ class _Reader:
                 after_in = True
             elif after_in and (self._place(t) or t.pos_ == "PROPN"):
                 return self._place(t) or _norm_place(_entity_text(t))
+            elif after_in and _admin_name(t.head):
+                return _admin_name(t.head)  # "in Taroudant province", untagged by NER
         start = token.i - 1
         while start >= 0 and doc[start].lower_ in ("at", "least", "more", "than", "about"):
             start -= 1
@@ -481,6 +532,63 @@ class _Reader:
                     continue
                 if t.pos_ == "PROPN" and not self._place(t):
                     return _norm_place(t.text)  # "Lakeside city with two", untagged by NER
+                if self._place(t):
+                    return self._place(t)
+                break
+        return self._clause_place(token)
+
+    def _clause_place(self, token: Token) -> str:
+        """The one place the figure's clause restricts it to: "In Turkey, 1,498 people were
+        killed", "the death toll in Syria rose to 810", "Syria has reported 6,000 deaths",
+        "Syria's health ministry reported 3,377 deaths"; "" for a clause naming several."""
+        noun = _noun_of(token) or token
+        verb = noun
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        if verb.pos_ not in ("VERB", "AUX"):
+            return ""
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        holders = [verb, noun, *(s for s in subjects if s.lower_ in FIGURE_NOUNS)]
+        # "a rescue service in Syria put the toll there at 2,662": "there" is the place named
+        # last before it
+        there = [c for h in holders for c in h.children if c.lower_ == "there" and c.i > h.i]
+        if there:
+            return self._named_before(there[0], "GPE")
+        for holder in holders:
+            for prep in holder.children:
+                if prep.dep_ != "prep" or prep.lower_ not in ("in", "across", "at"):
+                    continue
+                objects = [c for c in prep.children if c.dep_ == "pobj"]
+                if len(objects) != 1 or any(c.dep_ == "conj" for c in objects[0].children):
+                    continue  # "in Turkey and Syria" is no one place
+                place = (
+                    self._place(objects[0])
+                    or self._the_country(objects[0])
+                    or _admin_name(objects[0])
+                )
+                if not place and prep.lower_ == "at" and objects[0].ent_type_ in TOPIC_LABELS:
+                    place = _norm_place(_entity_text(objects[0]))  # "At Columbia University"
+                if place:
+                    return place
+        if noun.dep_ == "dobj" and noun.head.i == verb.i:  # the reporter is the place
+            for subject in subjects:
+                owners = [subject, *(c for c in subject.children if c.dep_ == "poss")]
+                for owner in owners:
+                    if self._place(owner) and owner.ent_type_ in PLACE_LABELS:
+                        return self._place(owner)
+        return ""
+
+    def _the_country(self, token: Token) -> str:
+        """ "Turkey's agency said 41,156 people were killed in the country": the country named
+        last before it in the sentence."""
+        if token.lower_ != "country" or not any(c.lower_ == "the" for c in token.children):
+            return ""
+        return self._named_before(token, "GPE")
+
+    def _named_before(self, token: Token, label: str) -> str:
+        """The place of entity type `label` named last before `token` in its sentence."""
+        for t in reversed(token.doc[token.sent.start : token.i]):
+            if t.ent_type_ == label:
                 return self._place(t)
         return ""
 
@@ -508,6 +616,8 @@ class _Reader:
             return "a measure"
         if self._increment(token):
             return "an increment"
+        if _share_of_named(token):
+            return "a share"
         if self._other_event(token):
             return "another event"
         return ""
@@ -535,11 +645,18 @@ class _Reader:
 
     def _other_event(self, token: Token) -> bool:
         """A figure from a past event the article compares with ("since the 2016 quake, which
-        killed 276"): inside a clause opened by "since", or beside an earlier year."""
+        killed 276"): inside a clause opened by "since", or beside an earlier year; or from a
+        new event the article adds ("a new quake hit Hatay, killing three people")."""
         checked_year = False
+        own = _noun_of(token) or token
         for anc in token.ancestors:
             if anc.lower_ == "with" and any(c.dep_ == "pcomp" for c in anc.children):
                 break  # "with the toll reaching 128": a clause of its own
+            if anc.pos_ in ("VERB", "AUX") and any(
+                c.dep_ in ("nsubj", "nsubjpass") and c.i != own.i and _new_event(c)
+                for c in anc.children
+            ):
+                return True
             if anc.lower_ == "since" and anc.dep_ == "prep":
                 objects = [c for c in anc.children if c.dep_ == "pobj"]
                 if objects and all(o.ent_type_ not in ("DATE", "TIME") for o in objects):
@@ -548,7 +665,9 @@ class _Reader:
                 return True
             if anc.pos_ in ("VERB", "AUX") and not checked_year and self.year is not None:
                 checked_year = True  # only the number's own clause
-                for t in anc.subtree:
+                # ... and the number's own phrase: "the 17,000 killed in the 1999 quake"
+                phrase = _noun_of(token) or token
+                for t in [*_own_clause(anc), *phrase.subtree]:
                     year = _YEAR.fullmatch(t.text)
                     if year and int(year.group()) < self.year and t.ent_type_ == "DATE":
                         return True
@@ -590,6 +709,26 @@ def _mark_breakdowns(drafts: list[dict]) -> None:
         if len({d["local_place"] for d in group}) >= 2:
             for d in group:
                 d.update(part=d["local_place"], breakdown="place")
+    # Figures for different places across the article are parts when the article also gives
+    # their total, in a sentence naming those places ("the toll in Turkey and Syria passed
+    # 21,000 ... In Turkey alone, 17,674 ... In Syria, 3,377").
+    by_concept: dict[str, list[dict]] = defaultdict(list)
+    for d in drafts:
+        if d["running"] and d["local_place"] and not d["part"]:
+            by_concept[d["concept"] or d["clause"]].append(d)
+    for concept, group in by_concept.items():
+        places = {d["local_place"] for d in group}
+        total = any(
+            d["running"]
+            and not d["local_place"]
+            and (d["concept"] or d["clause"]) == concept
+            and places <= set(d["places"])
+            and len(d["places"]) >= 2
+            for d in drafts
+        )
+        if concept and total:
+            for d in group:
+                d.update(part=d["local_place"], breakdown="place")
     for d in drafts:
         if not d["part"] and d["modifier"] and d["running"]:
             d.update(part=d["modifier"], breakdown="kind")
@@ -618,6 +757,7 @@ def cluster(mentions: Sequence[Mention]) -> dict[str, str | None]:
     labels: dict[str, str | None] = {m.key: None for m in mentions}
     owners: dict[str, int] = {}
     for (story, concept), group in sorted(members.items()):
+        group = [m for m in group if not _elsewhere(m, group)]
         if len({m.article for m in group}) < 2:
             continue
         name = f"{concept}@{_story_name(group)}"
@@ -628,6 +768,16 @@ def cluster(mentions: Sequence[Mention]) -> dict[str, str | None]:
     return labels
 
 
+def _elsewhere(mention: Mention, group: Sequence[Mention]) -> bool:
+    """A figure given for one place that no other article of the count names ("The storm had
+    earlier killed seven people in Greece", "At Columbia University, 108 were arrested") is
+    that place's own figure; a part of a breakdown is not."""
+    place = mention.local_place
+    if not place or mention.part or place not in mention.places:  # a named place, not a day
+        return False
+    return not any(place in m.places for m in group if m.article != mention.article)
+
+
 def _stories(mentions: Sequence[Mention]) -> dict[str, int]:
     """Article -> story number: articles that share enough places and organisations and whose
     publication dates leave no long pause between them."""
@@ -635,6 +785,11 @@ def _stories(mentions: Sequence[Mention]) -> dict[str, int]:
     for m in mentions:
         articles.setdefault(m.article, m)
     ids = list(articles)
+    topics = _batch_topics(mentions)
+    windows: dict[str, set[date]] = defaultdict(set)
+    for m in mentions:
+        if m.window_start and m.running:
+            windows[m.article].add(m.window_start)
     parent = {a: a for a in ids}
 
     def find(a: str) -> str:
@@ -646,12 +801,31 @@ def _stories(mentions: Sequence[Mention]) -> dict[str, int]:
     for i, a in enumerate(ids):
         for b in ids[i + 1 :]:
             ma, mb = articles[a], articles[b]
-            # A short article names few places: sharing all it names (one at least) is enough.
-            need = max(1, min(TOPIC_OVERLAP, len(ma.topic), len(mb.topic)))
-            if len(ma.topic & mb.topic) >= need and _close(ma.published, mb.published):
+            ta, tb = topics[a], topics[b]
+            # A short article names few places: sharing all it names (one at least) is enough;
+            # so is one place with the same window ("since April 17" across the US).
+            need = max(1, min(TOPIC_OVERLAP, len(ta), len(tb)))
+            if windows[a] & windows[b]:
+                need = 1
+            if len(ta & tb) >= need and _close(ma.published, mb.published):
                 parent[find(a)] = find(b)
     roots: dict[str, int] = {}
     return {a: roots.setdefault(find(a), len(roots)) for a in ids}
+
+
+def _batch_topics(mentions: Sequence[Mention]) -> dict[str, frozenset[str]]:
+    """Article -> its places and organisations, with the names that other articles of the batch
+    tag and this one writes capitalised in a number's sentence untagged ("the Lahaina wildfire",
+    "Maui police": NER tags a name in one sentence and misses it in the next)."""
+    known = frozenset().union(*(m.topic for m in mentions))
+    written: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        topic = written[m.article]
+        topic |= m.topic
+        for run in _CAPITALISED.findall(m.sentence):
+            names = {_norm_place(run), *(_norm_place(w) for w in run.split())}
+            topic |= names & known
+    return {a: frozenset(names) for a, names in written.items()}
 
 
 def _close(a: date | None, b: date | None) -> bool:
@@ -853,6 +1027,64 @@ def _noun_of(token: Token) -> Token | None:
     return None
 
 
+# Words that make the subject of a clause another event than the one counted ("a new quake",
+# "another strike", "a separate attack").
+NEW_EVENT_WORDS: frozenset[str] = words("new another second separate fresh")
+
+
+def _new_event(subject: Token) -> bool:
+    """Whether `subject` is a new event ("a new magnitude 6.4 quake"), not the count itself
+    ("the new toll") nor people ("another 12 people")."""
+    if subject.lower_ in FIGURE_NOUNS or subject.lower_ in PEOPLE or _synonym(subject):
+        return False
+    return any(c.dep_ in ("amod", "det") and c.lower_ in NEW_EVENT_WORDS for c in subject.children)
+
+
+# Nouns that follow a place's name and say what kind of place it is ("Al Haouz province").
+ADMIN_NOUNS: frozenset[str] = words(
+    "province prefecture county district region city town village municipality governorate"
+)
+
+
+def _admin_name(noun: Token) -> str:
+    """ "Al Haouz province" -> "al haouz": a capitalised name before a word for a kind of
+    place is a place, whatever NER made of it; "" otherwise."""
+    if noun.lower_ not in ADMIN_NOUNS:
+        return ""
+    name = [
+        c
+        for c in noun.lefts
+        if c.dep_ in ("compound", "amod")
+        and c.text[:1].isupper()
+        and c.ent_type_ != "NORP"  # "the central Japanese prefecture of Ishikawa"
+    ]
+    name = [t for c in name for t in c.subtree if t.i < noun.i and t.text[:1].isupper()]
+    return _norm_place(" ".join(t.text for t in sorted(name, key=lambda t: t.i)))
+
+
+def _share_of_named(token: Token) -> bool:
+    """ "about 130 hostages, at least 25 of whom have died": a share of a group named before,
+    not a count of its own."""
+    return any(
+        c.dep_ == "pobj" and c.lower_ in ("whom", "them", "which", "those")
+        for prep in token.children
+        if prep.dep_ == "prep" and prep.lower_ == "of"
+        for c in prep.children
+    )
+
+
+def _ending_verb(noun: Token) -> str:
+    """The verb that ends the state of the people counted ("were released", "hostages freed"),
+    as a concept, or ""."""
+    verbs = [c for c in noun.children if c.dep_ in ("acl", "amod")]
+    if noun.dep_ in ("nsubj", "nsubjpass"):
+        verbs.append(noun.head)
+    for verb in verbs:
+        if verb.lower_ in ENDING_VERBS:
+            return _base_verb(verb)
+    return ""
+
+
 def _synonym(token: Token) -> str:
     return SYNONYMS.get(token.lower_, "")
 
@@ -898,6 +1130,23 @@ def _is_other_number_phrase(t: Token, token: Token) -> bool:
     return any(c.like_num and c.i != token.i for c in noun.children if c.dep_ == "nummod")
 
 
+# Dependencies that open a clause of its own: a year inside one dates that clause ("rose to 80,
+# making it the deadliest fire since the 2018 Camp Fire"), not the figure.
+CLAUSE_DEPS: frozenset[str] = frozenset(
+    {"advcl", "relcl", "ccomp", "xcomp", "acl", "conj", "parataxis"}
+)
+
+
+def _own_clause(verb: Token) -> list[Token]:
+    """The tokens of `verb`'s clause, without the clauses inside it."""
+    out, todo = [], [verb]
+    while todo:
+        t = todo.pop()
+        out.append(t)
+        todo += [c for c in t.children if c.dep_ not in CLAUSE_DEPS]
+    return out
+
+
 def _subtree_text(token: Token) -> str:
     return " ".join(t.text for t in token.subtree)
 
@@ -932,7 +1181,10 @@ def _entity_text(token: Token) -> str:
 
 @lru_cache(maxsize=4096)
 def _norm_place(name: str) -> str:
-    kept = [w for w in re.findall(r"[\w'-]+", name.lower()) if w not in PLACE_NOISE]
+    # "U.S." and "US" are one name; the dots go before the words are split.
+    kept = [
+        w for w in re.findall(r"[\w'-]+", name.lower().replace(".", "")) if w not in PLACE_NOISE
+    ]
     return " ".join(kept).removesuffix("'s").strip()
 
 
