@@ -245,6 +245,8 @@ def _stale_growing(series: list[Observation]) -> dict[int, Observation]:
         key=lambda i: (series[i].published, i),
     )
     lows: list[tuple[Decimal, int]] = []  # (lower bound, index), of figures published before
+    # What `_newest_on_record` ranks by, the first listed winning a tie.
+    rank = [(o.as_of or date.min, o.interval.low or Decimal(0), -i) for i, o in enumerate(series)]
     found: dict[int, Observation] = {}
     added = 0
     for i in published:
@@ -257,10 +259,12 @@ def _stale_growing(series: list[Observation]) -> dict[int, Observation]:
         high = late.interval.high
         if high is None:
             continue
-        above = lows[bisect_right(lows, high, key=lambda row: row[0]) :]
-        newest = _newest_on_record(late, ((j, series[j]) for _, j in above))
-        if newest is not None:
-            found[i] = newest
+        above = [j for _, j in lows[bisect_right(lows, high, key=lambda row: row[0]) :]]
+        # The one to name comes first in `rank` order: the first that may be named is it.
+        for j in sorted(above, key=rank.__getitem__, reverse=True):
+            if _may_name(series[j], late):
+                found[i] = series[j]
+                break
     return found
 
 
@@ -273,16 +277,22 @@ def _newest_on_record(
     count."""
     newest: tuple[tuple, int, Observation] | None = None
     for i, o in earlier:
-        if (
-            _same_article(o, late)
-            or not _comparable(o, late)
-            or (o.as_of and late.as_of and late.as_of > o.as_of)
-        ):
+        if not _may_name(o, late):
             continue
         key = (o.as_of or date.min, o.interval.low or Decimal(0))
         if newest is None or key > newest[0] or (key == newest[0] and i < newest[1]):
             newest = (key, i, o)
     return None if newest is None else newest[2]
+
+
+def _may_name(earlier: Observation, late: Observation) -> bool:
+    """Whether `earlier` may be named as what made `late` stale: not the same article's own
+    sequence, the same window, and not dated before `late` (that is a regression)."""
+    return not (
+        _same_article(earlier, late)
+        or not _comparable(earlier, late)
+        or (earlier.as_of and late.as_of and late.as_of > earlier.as_of)
+    )
 
 
 def _superseded(old: Observation, *, by: Observation, only_grows: bool) -> bool:

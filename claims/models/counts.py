@@ -131,10 +131,12 @@ class ObservationQuerySet(models.QuerySet):
 FIGURE_VALUES = (
     "pk",
     "count_id",
+    "claim_id",
     "as_of",
     "low",
     "high",
     "state",
+    "version",
     "definition",
     "claim__text",
     "claim__qualifier",

@@ -15,7 +15,8 @@ from decimal import Decimal
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from claims.models import Observation, TrackedCount
+from claims.models import NumericClaim, Observation, TrackedCount
+from claims.presentation.links import link
 
 WIDTH, HEIGHT = 760, 300
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 36
@@ -25,18 +26,29 @@ SHAPES = ("circle", "square", "diamond")
 
 
 @dataclass(frozen=True, slots=True)
-class FigureSource:
-    """A claimant or an outlet of a figure, by name."""
-
+class FigureOutlet:
     name: str
 
 
 @dataclass(frozen=True, slots=True)
+class FigureSpeaker:
+    pk: int
+    name: str
+
+    def get_absolute_url(self) -> str:
+        return link("claims:speaker-detail", self.pk)
+
+
+@dataclass(frozen=True, slots=True)
 class FigureArticle:
+    pk: int
     title: str
     published_on: datetime.date | None
     outlet_id: int | None
-    outlet: FigureSource | None
+    outlet: FigureOutlet | None
+
+    def get_absolute_url(self) -> str:
+        return link("claims:article-detail", self.pk)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,26 +59,42 @@ class FigureClaim:
     article_id: int
     article: FigureArticle
     claimant_id: int | None
-    claimant: FigureSource | None
+    claimant: FigureSpeaker | None
+
+    def get_qualifier_display(self) -> str:
+        return NumericClaim.Qualifier(self.qualifier).label
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Figure:
-    """One observation of a count as its chart, flags and best figure read it: the attributes
-    of an `Observation` with its claim, article, outlet and claimant that those read, without
-    the model instances (see `ObservationQuerySet.figure_values`)."""
+    """One observation of a count as its page shows it: the attributes of an `Observation`
+    with its claim, article, outlet and claimant that the chart, the flags, the best figure
+    and the table read, without the model instances (see `ObservationQuerySet.figure_values`).
+    The table sets `flag_labels` and `charted`."""
 
     pk: int
     count_id: int
+    claim_id: int
     as_of: datetime.date
     low: Decimal | None
     high: Decimal | None
     state: str
+    version: int
     definition: str
     claim: FigureClaim
+    flag_labels: list[str] = field(default_factory=list)
+    charted: bool = False
 
     def get_state_display(self) -> str:
         return Observation.State(self.state).label
+
+    @property
+    def decide_url(self) -> str:
+        return link("claims:observation-decide", self.pk)
+
+    @property
+    def note_url(self) -> str:
+        return link("claims:observation-note", self.pk)
 
 
 def figures(rows: Iterable[tuple]) -> list[Figure]:
@@ -75,10 +103,12 @@ def figures(rows: Iterable[tuple]) -> list[Figure]:
     for (
         pk,
         count_id,
+        claim_id,
         as_of,
         low,
         high,
         state,
+        version,
         definition,
         text,
         qualifier,
@@ -92,7 +122,7 @@ def figures(rows: Iterable[tuple]) -> list[Figure]:
         outlet,
     ) in rows:
         article = FigureArticle(
-            title, published_on, outlet_id, FigureSource(outlet) if outlet_id else None
+            article_id, title, published_on, outlet_id, FigureOutlet(outlet) if outlet_id else None
         )
         claim = FigureClaim(
             text,
@@ -101,9 +131,11 @@ def figures(rows: Iterable[tuple]) -> list[Figure]:
             article_id,
             article,
             claimant_id,
-            FigureSource(claimant) if claimant_id else None,
+            FigureSpeaker(claimant_id, claimant) if claimant_id else None,
         )
-        out.append(Figure(pk, count_id, as_of, low, high, state, definition, claim))
+        out.append(
+            Figure(pk, count_id, claim_id, as_of, low, high, state, version, definition, claim)
+        )
     return out
 
 

@@ -40,28 +40,6 @@ from claims.views.exports import _csv_response
 COUNTS_PER_PAGE = 50
 FIGURES_PER_PAGE = 50
 TIMELINE_FRAGMENTS = ("count-timeline", "count-table")
-# What the chart, the flags, the best figure and the table read of a figure: a count's page
-# loads every figure, and loading only these keeps hundreds of rows cheap.
-TIMELINE_FIELDS = (
-    "count_id",
-    "claim_id",
-    "as_of",
-    "low",
-    "high",
-    "state",
-    "version",
-    "definition",
-    "claim__text",
-    "claim__qualifier",
-    "claim__status",
-    "claim__article_id",
-    "claim__claimant_id",
-    "claim__claimant__name",
-    "claim__article__title",
-    "claim__article__published_on",
-    "claim__article__outlet_id",
-    "claim__article__outlet__name",
-)
 HISTORY_ROWS = 50
 DECIDER = "claims.decide_observation"
 
@@ -250,25 +228,18 @@ def _table_rows(
     shown: Sequence[timeline.Figure],
     flags: Sequence[countmatch.ShownFlag],
     charted: Sequence[timeline.Figure],
-) -> list[Observation]:
-    """The observations of one page of the table, in the order of `shown`, each with the
-    labels of its flags and whether it is on the chart."""
+) -> Sequence[timeline.Figure]:
+    """The figures of one page of the table, each with the labels of its flags and whether it
+    is on the chart."""
     flagged: dict[int, list[str]] = defaultdict(list)
     for flag in flags:
         for pk in flag.observations:
             flagged[pk].append(flag.label)
     on_chart = {o.pk for o in charted}
-    rows = Observation.objects.filter(pk__in=[o.pk for o in shown]).with_sources()
-    by_pk = {o.pk: o for o in rows.only(*TIMELINE_FIELDS)}
-    out = []
     for figure in shown:
-        row = by_pk.get(figure.pk)
-        if row is None:  # removed since the figures were read
-            continue
-        row.flag_labels = flagged.get(row.pk, [])
-        row.charted = row.pk in on_chart
-        out.append(row)
-    return out
+        figure.flag_labels = flagged.get(figure.pk, [])
+        figure.charted = figure.pk in on_chart
+    return shown
 
 
 def _count(pk: int) -> TrackedCount:
