@@ -261,3 +261,40 @@ def test_a_speaker_is_not_taken_from_deep_inside_the_quoted_words(nlp: Language)
     text = "To understand the real Dred Scott, Chief Justice Roberts said, one should visit."
     for quote in quotes_in(text, nlp):
         assert quote.speaker != "Dred Scott"
+
+
+def test_a_verb_outside_the_word_lists_with_a_that_clause_reports_it(nlp: Language) -> None:
+    text = "Mr Park wagered that voters would forgive the delay."
+    [quote] = quotes_in(text, nlp)
+    assert (quote.text, quote.kind, quote.cue) == (
+        "that voters would forgive the delay",
+        "indirect",
+        "wagered",
+    )
+    assert quote.speaker == "Park"
+
+
+def test_a_that_clause_needs_someone_who_can_hold_a_view(nlp: Language) -> None:
+    text = "The delay meant that voters would wait another year for the bridge."
+    assert quotes_in(text, nlp) == []
+
+
+def test_a_noun_for_a_group_can_hold_a_stance(nlp: Language) -> None:
+    text = "The advisory panel recommends modest changes to the pension formula."
+    [quote] = quotes_in(text, nlp)
+    assert quote.text == "modest changes to the pension formula"
+    assert quote.speaker == "The advisory panel"
+
+
+def test_who_stands_for_the_people_it_follows(nlp: Language) -> None:
+    text = "Economists who favor a carbon tax say the revenue could fund the cuts."
+    quotes = quotes_in(text, nlp)
+    assert the_quote(quotes, "carbon tax").text == "a carbon tax"
+    assert the_quote(quotes, "revenue").text == "the revenue could fund the cuts"
+
+
+def test_an_accusation_holds_its_target_and_its_charge(nlp: Language) -> None:
+    text = "Mayor Ana Ruiz accused the council of wasting money on consultants."
+    [quote] = quotes_in(text, nlp)
+    assert (quote.text, quote.cue) == ("the council of wasting money on consultants", "accused")
+    assert quote.speaker.endswith("Ana Ruiz")

@@ -9,6 +9,7 @@ from spacy.tokens import Token
 
 from ..context import DocContext
 from ..lexicon import (
+    AGENT_NOUNS,
     AGENT_PRONOUNS,
     CLEAR_WORDS,
     INTENT_FORMS,
@@ -44,6 +45,8 @@ def cue_drafts(
     learned = learned_cues(ctx.doc)
     for token in ctx.doc:
         cue = _cue_at(token, regions, ctx) if token.lower_ in _CUE_WORDS else None
+        if cue is None and token.lower_ not in _CUE_WORDS:
+            cue = _clause_cue(token, regions)
         if cue is None and token.i in learned:
             cue = _learned_cue(token, regions, learned[token.i])
         if cue is None:
@@ -131,6 +134,37 @@ def _cue_at(token: Token, regions: Regions, ctx: DocContext) -> _Cue | None:
         return None
     text, text_span = cue_text(token)
     return _Cue(subject_of(token), span, text, text_span, confidence)
+
+
+def _clause_cue(token: Token, regions: Regions) -> _Cue | None:
+    """A verb outside the word lists that takes a "that" or "whether" clause from someone who
+    can hold a view ("the group recognizes that ...", "she stressed that ..."): in English only
+    verbs of saying, thinking and finding take such a clause, so it is reported content."""
+    if not is_verb(token) or _passive_participle(token):
+        return None
+    clause = next(
+        (
+            c
+            for c in token.rights
+            if c.dep_ == "ccomp"
+            and any(g.dep_ == "mark" and g.lower_ in _CLAUSE_MARKS for g in c.children)
+        ),
+        None,
+    )
+    if clause is None:
+        return None
+    subject = subject_of(token)
+    if not _agentive(subject) or _reported(token):
+        return None
+    span = trimmed(token.doc, clause.left_edge.i, _clause_end(clause), regions)
+    if span is None:
+        return None
+    text, text_span = cue_text(token)
+    return _Cue(subject, span, text, text_span, 0.5)
+
+
+# Words that open a reported clause after a verb of saying or thinking.
+_CLAUSE_MARKS = frozenset({"that", "whether"})
 
 
 def _that_said(token: Token) -> bool:
@@ -254,13 +288,27 @@ def _reported(token: Token) -> bool:
 
 
 def _agentive(subject: Token | None) -> bool:
-    """Whether a subject can hold a stance: a person, a group or an institution by name, or a
-    personal pronoun, not "the bill" or "the plan"."""
+    """Whether a subject can hold a stance: a person, a group or an institution by name or by
+    a noun for one ("the campaign", "economists"), a personal pronoun, or "who"/"which" standing
+    for one of those; not "the bill" or "the plan"."""
     if subject is None:
         return False
     if subject.lower_ in AGENT_PRONOUNS:
         return True
-    return subject.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or subject.pos_ == "PROPN"
+    if subject.lower_ in ("which", "that") and subject.head.dep_ == "relcl":
+        return _agentive(subject.head.head)
+    if subject.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or subject.pos_ == "PROPN":
+        return True
+    return subject.pos_ == "NOUN" and _singular(subject.lower_) in AGENT_NOUNS
+
+
+def _singular(noun: str) -> str:
+    """A plural noun's singular, for matching a word list of singulars ("critics", "parties")."""
+    if noun.endswith("ies") and len(noun) > 4:
+        return noun[:-3] + "y"
+    if noun.endswith("men"):
+        return noun[:-3] + "man"
+    return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
 
 
 def _object_content(cue: Token, regions: Regions) -> tuple[int, int] | None:
