@@ -298,3 +298,23 @@ def test_an_accusation_holds_its_target_and_its_charge(nlp: Language) -> None:
     [quote] = quotes_in(text, nlp)
     assert (quote.text, quote.cue) == ("the council of wasting money on consultants", "accused")
     assert quote.speaker.endswith("Ana Ruiz")
+
+
+def test_a_parenthetical_attribution_of_partly_quoted_words_is_one_mixed_quote(
+    nlp: Language,
+) -> None:
+    text = "A shorter season, the coach said, would make the league ''far more competitive.''"
+    [quote] = quotes_in(text, nlp)
+    assert (quote.kind, quote.text, quote.speaker) == ("mixed", text, "the coach")
+
+
+def test_a_quotation_before_a_parenthetical_attribution_stays_on_its_own(nlp: Language) -> None:
+    text = "''We will build it,'' the mayor said, not even needing to name the stadium."
+    [quote] = quotes_in(text, nlp)
+    assert (quote.kind, quote.text) == ("direct", "''We will build it,''")
+
+
+def test_a_stance_leaves_out_a_clause_with_its_own_subject(nlp: Language) -> None:
+    text = "Iran keeps blaming the United States, as its proxy forces launch attacks on US bases."
+    [quote] = quotes_in(text, nlp)
+    assert (quote.text, quote.speaker) == ("the United States", "Iran")

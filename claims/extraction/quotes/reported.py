@@ -209,9 +209,24 @@ def _content(cue: Token, regions: Regions) -> tuple[int, int] | None:
     # "The plan, officials said, will cost ...": a parenthetical attribution of its clause.
     head = cue.head
     if cue.dep_ == "parataxis" and head.i != cue.i and subject_of(cue) is not None:
-        first, last = head.left_edge.i, _clause_end(head)
-        if not regions.overlapping(doc[first].idx, doc[last].idx + len(doc[last].text)):
-            return trimmed(doc, first, last, regions)  # quotations are attributed on their own
+        last = _clause_end(head)
+        span = trimmed(doc, head.left_edge.i, last, regions)
+        after = None
+        if last > cue.right_edge.i:
+            after = trimmed(doc, cue.right_edge.i + 1, last, regions)
+        # A clause that is one quotation, that the verb only introduces ("Asked why, the mayor
+        # said, “We will build it.”") or that ends right before it ("“We will build it,” the
+        # mayor said, not even needing ..."), is attributed as that quotation, on its own; one
+        # that quotes only some words ("A shorter season, the coach said, would make the league
+        # ''far more competitive''") is a mixed quote, parenthesis included.
+        if (
+            span is not None
+            and after is not None
+            and quote_kind(span[0], span[1], regions)[0] != "direct"
+            and quote_kind(after[0], after[1], regions)[0] != "direct"
+            and _region_before(cue, regions) is None
+        ):
+            return span
     # "the Pentagon warning the US will take ...": the parser hangs the clause above the verb.
     head = cue.head
     if cue.dep_ in ("csubj", "nsubj") and head.i > cue.i and head.right_edge.i > cue.i + 2:
@@ -343,11 +358,17 @@ def _object_content(cue: Token, regions: Regions) -> tuple[int, int] | None:
                 and child.dep_ in ("prep", "oprd", "xcomp", "advcl")
                 and (child.dep_ != "prep" or child.lower_ in ("for", "as", "over", "of", "about"))
             ):
-                if doc[child.i - 1].is_punct:
-                    break
-                last = child.right_edge.i
+                if doc[child.left_edge.i - 1].is_punct or _own_subject(child):
+                    break  # "..., as its forces launch attacks": the writer's circumstance
+                last = _phrase_end(child)
         return trimmed(doc, obj.left_edge.i, last, regions)
     return None
+
+
+def _own_subject(clause: Token) -> bool:
+    """Whether a clause hung on a verb has a subject of its own, so it says something else
+    than what the verb does to its object."""
+    return any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in clause.children)
 
 
 def _topic_content(cue: Token, regions: Regions) -> tuple[int, int] | None:
@@ -442,7 +463,7 @@ def _verb_object(cue: Token, regions: Regions) -> tuple[int, int] | None:
         return None  # "denied it": nothing an editor could check
     last = _phrase_end(obj)
     for child in cue.rights:
-        if child.i <= last or doc[child.i - 1].is_punct:
+        if child.i <= last or doc[child.left_edge.i - 1].is_punct:
             continue
         if child.dep_ in ("oprd", "xcomp") or (
             child.dep_ == "prep" and child.lower_ in _OBJECT_PREPOSITIONS
