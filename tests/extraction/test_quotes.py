@@ -318,3 +318,15 @@ def test_a_stance_leaves_out_a_clause_with_its_own_subject(nlp: Language) -> Non
     text = "Iran keeps blaming the United States, as its proxy forces launch attacks on US bases."
     [quote] = quotes_in(text, nlp)
     assert (quote.text, quote.speaker) == ("the United States", "Iran")
+
+
+def test_a_passive_report_with_no_one_named_is_a_claim_with_no_source(nlp: Language) -> None:
+    text = "The central bank is expected to raise rates again in March."
+    [quote] = quotes_in(text, nlp)
+    assert (quote.text, quote.cue, quote.speaker) == (text[:-1], "expected", None)
+
+
+def test_a_question_someone_was_asked_is_its_content(nlp: Language) -> None:
+    text = "The senator was asked whether she would run again."
+    [quote] = quotes_in(text, nlp)
+    assert (quote.text, quote.speaker) == ("whether she would run again", None)

@@ -113,6 +113,12 @@ def _cue_at(token: Token, regions: Regions, ctx: DocContext) -> _Cue | None:
         to = doc[token.i + 1]
         text_span = TextSpan(token.idx, to.idx + len(to.text))
         return _Cue(subject, span, doc[token.i : token.i + 2].text, text_span, 0.7)
+    if is_verb(token) and reporting(token) and _passive_participle(token):
+        span = _passive_report(token, regions)
+        if span is None:
+            return None
+        text, text_span = cue_text(token)
+        return _Cue(None, span, text, text_span, 0.6)
     if not is_verb(token) or _passive_participle(token) or _that_said(token):
         return None
     span = None
@@ -288,6 +294,34 @@ def _passive_participle(token: Token) -> bool:
         c.dep_ in ("aux", "agent") and c.lower_ in ("has", "have", "had", "having", "'ve", "by")
         for c in token.children
     )
+
+
+def _passive_report(cue: Token, regions: Regions) -> tuple[int, int] | None:
+    """What a reporting verb in the passive reports when no one is named as saying it: "the
+    bank is expected to act in December", "he was said to have read every telegram" (the
+    sentence's own subject is part of the claim), "she was asked whether she would run" (the
+    question)."""
+    doc = cue.doc
+    if any(c.dep_ == "agent" for c in cue.children) or not any(
+        c.dep_ == "auxpass" for c in cue.children
+    ):
+        return None  # "Asked whether she would resign, the minister replied": her reply counts
+    for child in cue.rights:
+        if child.dep_ == "ccomp" and any(
+            g.tag_ in ("WDT", "WP", "WRB") or (g.dep_ == "mark" and g.lower_ in ("if", "whether"))
+            for g in child.subtree
+            if g.i <= child.i
+        ):
+            return trimmed(doc, child.left_edge.i, _clause_end(child), regions)
+        if child.dep_ == "xcomp" and any(
+            g.dep_ == "aux" and g.lower_ == "to" for g in child.children
+        ):
+            subject = next((c for c in cue.children if c.dep_ == "nsubjpass"), None)
+            first = child.left_edge.i
+            if subject is not None and subject.lower_ not in ("it", "there"):
+                first = subject.left_edge.i
+            return trimmed(doc, first, _clause_end(child), regions)
+    return None
 
 
 def _reported(token: Token) -> bool:
