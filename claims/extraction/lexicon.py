@@ -167,6 +167,15 @@ AGENT_NOUNS: frozenset[str] = words(
     """
 )
 
+# Nouns after which a capitalised quotation is the title of a work, not anyone's words
+# ("her memoir, “Hard Choices Ahead”", "the film “Night Harbor”").
+WORK_NOUNS: frozenset[str] = words(
+    """
+    book memoir novel biography film movie documentary show series program programme episode
+    song album play musical column essay article podcast titled entitled
+    """
+)
+
 # Third-person pronouns that name a speaker mentioned earlier ("he said").
 PERSON_PRONOUNS: frozenset[str] = frozenset({"he", "she", "him", "her"})
 # Pronouns and relative words kept as written when they speak ("they said", "who said").

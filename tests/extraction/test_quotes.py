@@ -330,3 +330,15 @@ def test_a_question_someone_was_asked_is_its_content(nlp: Language) -> None:
     text = "The senator was asked whether she would run again."
     [quote] = quotes_in(text, nlp)
     assert (quote.text, quote.speaker) == ("whether she would run again", None)
+
+
+def test_a_title_after_a_broadcaster_is_not_a_quote(nlp: Language) -> None:
+    text = "“We will not raise taxes,” the governor said Sunday on NBC’s “Meet the Press.”"
+    [quote] = quotes_in(text, nlp)
+    assert quote.text == "“We will not raise taxes,”"
+
+
+def test_the_value_of_a_markup_attribute_is_not_a_quote(nlp: Language) -> None:
+    text = '“We are ready,” the mayor said. <tweet author="CityHallNews">Open again</tweet>'
+    [quote] = quotes_in(text, nlp)
+    assert quote.text == "“We are ready,”"
