@@ -342,3 +342,9 @@ def test_the_value_of_a_markup_attribute_is_not_a_quote(nlp: Language) -> None:
     text = '“We are ready,” the mayor said. <tweet author="CityHallNews">Open again</tweet>'
     [quote] = quotes_in(text, nlp)
     assert quote.text == "“We are ready,”"
+
+
+def test_a_second_that_clause_hung_on_the_verb_is_reported_too(nlp: Language) -> None:
+    text = "Officials said that the deal was close, but that talks would not resume before June."
+    [quote] = quotes_in(text, nlp)
+    assert quote.text == "that the deal was close, but that talks would not resume before June"

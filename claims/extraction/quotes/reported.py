@@ -202,7 +202,7 @@ def _content(cue: Token, regions: Regions) -> tuple[int, int] | None:
         if adjacent is not None:
             return adjacent  # "“...,” she said": the quotation, not the parse's clause
     if chosen is not None:
-        return trimmed(doc, chosen.left_edge.i, _clause_end(chosen), regions)
+        return trimmed(doc, chosen.left_edge.i, _second_clause_end(cue, chosen), regions)
     objects = [c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i]
     for child in cue.children:
         if child.dep_ in ("dobj", "oprd", "attr", "xcomp", "npadvmod", "advcl", "dep", "prep"):
@@ -243,6 +243,22 @@ def _content(cue: Token, regions: Regions) -> tuple[int, int] | None:
         ):
             return span
     return None
+
+
+def _second_clause_end(cue: Token, clause: Token) -> int:
+    """End of a reported clause, with a second one the parser hung on the verb: "said that the
+    deal was close and that talks would resume" reports both."""
+    last = _clause_end(clause)
+    if clause.i < cue.i:
+        return last
+    for child in cue.rights:
+        if (
+            child.dep_ == "conj"
+            and child.i > last
+            and any(g.dep_ == "mark" and g.lower_ in _CLAUSE_MARKS for g in child.children)
+        ):
+            last = _clause_end(child)
+    return last
 
 
 def _clause_end(head: Token) -> int:
