@@ -537,12 +537,14 @@ def _passive_subject(cue: Token, regions: Regions) -> tuple[int, int] | None:
     return trimmed(cue.doc, subject.left_edge.i, _phrase_end(subject), regions)
 
 
-def _phrase_end(head: Token) -> int:
+def _phrase_end(head: Token, depth: int = 0) -> int:
     """Last token of the phrase `head` heads, without what a comma or dash hangs on it (an
-    appositive, a relative clause, a participle: the writer's gloss, not the attributed words)."""
+    appositive, a relative clause, a participle: the writer's gloss, not the attributed words),
+    also further down the phrase's last word ("Biden for calling for a ceasefire, adding ...")."""
     doc = head.doc
     last = head.right_edge.i
-    for child in head.rights:
+    rights = list(head.rights)
+    for child in rights:
         before = child.left_edge.i - 1
         if (
             child.dep_ in ("appos", "relcl", "acl", "advcl", "prep", "npadvmod", "parataxis")
@@ -550,7 +552,13 @@ def _phrase_end(head: Token) -> int:
             and doc[before].text in (",", "—", "–", "--", "(")
         ):
             return before - 1
+    if rights and depth < PHRASE_DEPTH and rights[-1].dep_ in ("prep", "pobj", "pcomp", "dobj"):
+        return _phrase_end(rights[-1], depth + 1)
     return last
+
+
+# How far down a phrase's last words `_phrase_end` looks for a gloss hung on them.
+PHRASE_DEPTH = 4
 
 
 def _noun_content(cue: Token, regions: Regions) -> tuple[int, int] | None:
