@@ -58,7 +58,7 @@ INTENT_VERBS: frozenset[str] = words(
     """
     want plan refuse decide vow promise pledge threaten intend hope expect aim seek agree offer
     urge ask decline encourage push pressure propose demand wish prefer order instruct
-    press beg implore resolve
+    press beg implore resolve call
     """
 )
 

@@ -348,3 +348,19 @@ def test_a_second_that_clause_hung_on_the_verb_is_reported_too(nlp: Language) ->
     text = "Officials said that the deal was close, but that talks would not resume before June."
     [quote] = quotes_in(text, nlp)
     assert quote.text == "that the deal was close, but that talks would not resume before June"
+
+
+def test_a_call_for_something_is_what_was_called_for(nlp: Language) -> None:
+    text = "The senator called for a special prosecutor to oversee the investigation."
+    [quote] = quotes_in(text, nlp)
+    assert (quote.text, quote.cue, quote.speaker) == (
+        "a special prosecutor to oversee the investigation",
+        "called",
+        "The senator",
+    )
+
+
+def test_a_call_on_someone_holds_whom_it_is_on(nlp: Language) -> None:
+    text = "Ms Okafor called on the mayor to resign over the crisis."
+    [quote] = quotes_in(text, nlp)
+    assert quote.text == "the mayor to resign over the crisis"

@@ -52,7 +52,7 @@ def cue_drafts(
         if cue is None:
             continue
         kind, start, end = quote_kind(cue.span[0], cue.span[1], regions)
-        if kind == "indirect" and quote_only(token):
+        if kind == "indirect" and quote_only(token) and not _about(token):
             continue
         own = regions.of_token[token.i]
         if (
@@ -125,6 +125,13 @@ def _cue_at(token: Token, regions: Regions, ctx: DocContext) -> _Cue | None:
     confidence = 0.75 if reporting(token) else 0.6
     if reporting(token) or make_clear(token) or quote_only(token):
         span = _content(token, regions)
+    if (
+        span is not None
+        and quote_only(token)
+        and not reporting(token)
+        and quote_kind(span[0], span[1], regions)[0] == "indirect"
+    ):
+        span = None  # "called" with no quotation: what it is about may still count
     # Weaker cues (stances, intentions, topics) need a subject that can hold a view and must
     # not sit inside someone else's reported words.
     stance = token.lower_ in STANCE_FORMS or token.lower_ in INTENT_FORMS
@@ -171,6 +178,12 @@ def _clause_cue(token: Token, regions: Regions) -> _Cue | None:
 
 # Words that open a reported clause after a verb of saying or thinking.
 _CLAUSE_MARKS = frozenset({"that", "whether"})
+
+
+def _about(token: Token) -> bool:
+    """Whether a verb that takes a quotation only also says what it is about when used as a
+    stance, intention or topic ("called for a ban", "called on the mayor to resign")."""
+    return any(token.lower_ in forms for forms in (STANCE_FORMS, INTENT_FORMS, TOPIC_FORMS))
 
 
 def _that_said(token: Token) -> bool:
@@ -389,6 +402,10 @@ def _object_content(cue: Token, regions: Regions) -> tuple[int, int] | None:
                 and any(g.lower_ == "to" and g.dep_ == "aux" for g in child.children)
             ):
                 first = objects[0].left_edge.i if objects and objects[0].i < child.i else None
+                for prep in (c for c in cue.rights if c.lower_ in _ON_FOR and c.i < child.i):
+                    # "called on the mayor to resign", "pushed for a prosecutor to oversee it"
+                    obj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+                    first = obj.left_edge.i if obj is not None and first is None else first
                 return trimmed(
                     doc,
                     first if first is not None else child.left_edge.i,
@@ -413,6 +430,10 @@ def _object_content(cue: Token, regions: Regions) -> tuple[int, int] | None:
                 last = _phrase_end(child)
         return trimmed(doc, obj.left_edge.i, last, regions)
     return None
+
+
+# Prepositions whose object is the one an intention asks something of.
+_ON_FOR = frozenset({"on", "upon", "for"})
 
 
 def _own_subject(clause: Token) -> bool:
