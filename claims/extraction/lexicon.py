@@ -71,6 +71,13 @@ TOPIC_VERBS: frozenset[str] = words(
     """
 )
 TOPIC_PREPOSITIONS: frozenset[str] = frozenset({"about", "of", "for", "against"})
+# Verbs that talk about a topic through "to" ("referring to the bypass operation", "alluded to
+# the scandal", "pointed to the polls"), where "to" after other verbs is a hearer or a goal.
+TO_TOPIC_VERBS: frozenset[str] = words(
+    """
+    refer allude point object
+    """
+)
 
 # Two-word cues that behave like one reporting verb ("made it clear that ...").
 CLEAR_WORDS: frozenset[str] = frozenset({"clear", "plain", "known"})
@@ -136,7 +143,8 @@ REPORTING_FORMS: dict[str, str] = _form_table(REPORTING_VERBS)
 QUOTE_ONLY_FORMS: dict[str, str] = _form_table(QUOTE_ONLY_VERBS)
 STANCE_FORMS: dict[str, str] = _form_table(STANCE_VERBS)
 INTENT_FORMS: dict[str, str] = _form_table(INTENT_VERBS)
-TOPIC_FORMS: dict[str, str] = _form_table(TOPIC_VERBS)
+TOPIC_FORMS: dict[str, str] = _form_table(TOPIC_VERBS | TO_TOPIC_VERBS)
+TO_TOPIC_FORMS: dict[str, str] = _form_table(TO_TOPIC_VERBS)
 MAKE_FORMS: frozenset[str] = frozenset(inflections("make"))
 
 # Reporting verbs whose object is the hearer, kept in the cue ("told CNN").

@@ -364,3 +364,16 @@ def test_a_call_on_someone_holds_whom_it_is_on(nlp: Language) -> None:
     text = "Ms Okafor called on the mayor to resign over the crisis."
     [quote] = quotes_in(text, nlp)
     assert quote.text == "the mayor to resign over the crisis"
+
+
+def test_what_a_speaker_refers_to_is_attributed(nlp: Language) -> None:
+    text = (
+        "“It changed him,” said George Bruno, a former party chairman, referring to the former "
+        "president's bypass operation in 2004."
+    )
+    quote = the_quote(quotes_in(text, nlp), "bypass")
+    assert (quote.text, quote.cue, quote.speaker) == (
+        "the former president's bypass operation",
+        "referring",
+        "George Bruno",
+    )

@@ -17,6 +17,7 @@ from ..lexicon import (
     QUOTE_ONLY_FORMS,
     REPORTING_FORMS,
     STANCE_FORMS,
+    TO_TOPIC_FORMS,
     TOPIC_FORMS,
     TOPIC_PREPOSITIONS,
 )
@@ -445,8 +446,9 @@ def _own_subject(clause: Token) -> bool:
 def _topic_content(cue: Token, regions: Regions) -> tuple[int, int] | None:
     """What a verb of speaking is about, through its preposition: "warned of a recession",
     "called for a ceasefire", "talked about the economy"."""
+    prepositions = TOPIC_PREPOSITIONS | ({"to"} if cue.lower_ in TO_TOPIC_FORMS else set())
     for child in cue.rights:
-        if child.dep_ != "prep" or child.lower_ not in TOPIC_PREPOSITIONS:
+        if child.dep_ != "prep" or child.lower_ not in prepositions:
             continue
         if child.i - cue.i > 3:
             return None
