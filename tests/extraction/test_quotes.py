@@ -377,3 +377,10 @@ def test_what_a_speaker_refers_to_is_attributed(nlp: Language) -> None:
         "referring",
         "George Bruno",
     )
+
+
+def test_what_the_criticised_person_did_is_not_the_critic_s_own_claim(nlp: Language) -> None:
+    text = "The senator criticized the mayor for calling for a pause on rents."
+    [quote] = quotes_in(text, nlp)
+    assert (quote.cue, quote.speaker) == ("criticized", "The senator")
+    assert quote.text == "the mayor for calling for a pause on rents"

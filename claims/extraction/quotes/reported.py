@@ -136,7 +136,12 @@ def _cue_at(token: Token, regions: Regions, ctx: DocContext) -> _Cue | None:
     # Weaker cues (stances, intentions, topics) need a subject that can hold a view and must
     # not sit inside someone else's reported words.
     stance = token.lower_ in STANCE_FORMS or token.lower_ in INTENT_FORMS
-    weak_ok = span is None and _agentive(subject_of(token)) and not _reported(token)
+    weak_ok = (
+        span is None
+        and _agentive(subject_of(token))
+        and not _reported(token)
+        and not _what_the_object_did(token)
+    )
     if weak_ok and stance:
         span = _object_content(token, regions)
         confidence = 0.5
@@ -185,6 +190,15 @@ def _about(token: Token) -> bool:
     """Whether a verb that takes a quotation only also says what it is about when used as a
     stance, intention or topic ("called for a ban", "called on the mayor to resign")."""
     return any(token.lower_ in forms for forms in (STANCE_FORMS, INTENT_FORMS, TOPIC_FORMS))
+
+
+def _what_the_object_did(token: Token) -> bool:
+    """ "criticized Biden for calling for a ceasefire": the call is Biden's, not the critic's,
+    and it is part of what the critic said, not a claim of its own."""
+    head = token.head
+    if token.dep_ != "pcomp" or head.dep_ != "prep" or head.lower_ not in ("for", "of"):
+        return False
+    return any(c.dep_ == "dobj" and c.i < head.i for c in head.head.children)
 
 
 def _that_said(token: Token) -> bool:
