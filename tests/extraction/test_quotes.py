@@ -21,6 +21,10 @@ def assert_offsets(text: str, found: Extraction) -> None:
             assert span is None or 0 <= span.start <= span.end <= len(text)
 
 
+def text_cue_speaker(quote: QuoteCandidate) -> tuple[str, str | None, str | None]:
+    return quote.text, quote.cue, quote.speaker
+
+
 def the_quote(quotes: list[QuoteCandidate], fragment: str) -> QuoteCandidate:
     matches = [q for q in quotes if fragment in q.text]
     assert matches, f"no quote containing {fragment!r} in {[q.text for q in quotes]}"
@@ -323,7 +327,7 @@ def test_a_stance_leaves_out_a_clause_with_its_own_subject(nlp: Language) -> Non
 def test_a_passive_report_with_no_one_named_is_a_claim_with_no_source(nlp: Language) -> None:
     text = "The central bank is expected to raise rates again in March."
     [quote] = quotes_in(text, nlp)
-    assert (quote.text, quote.cue, quote.speaker) == (text[:-1], "expected", None)
+    assert text_cue_speaker(quote) == (text[:-1], "expected", None)
 
 
 def test_a_question_someone_was_asked_is_its_content(nlp: Language) -> None:
@@ -353,11 +357,8 @@ def test_a_second_that_clause_hung_on_the_verb_is_reported_too(nlp: Language) ->
 def test_a_call_for_something_is_what_was_called_for(nlp: Language) -> None:
     text = "The senator called for a special prosecutor to oversee the investigation."
     [quote] = quotes_in(text, nlp)
-    assert (quote.text, quote.cue, quote.speaker) == (
-        "a special prosecutor to oversee the investigation",
-        "called",
-        "The senator",
-    )
+    content = "a special prosecutor to oversee the investigation"
+    assert text_cue_speaker(quote) == (content, "called", "The senator")
 
 
 def test_a_call_on_someone_holds_whom_it_is_on(nlp: Language) -> None:
@@ -372,15 +373,12 @@ def test_what_a_speaker_refers_to_is_attributed(nlp: Language) -> None:
         "president's bypass operation in 2004."
     )
     quote = the_quote(quotes_in(text, nlp), "bypass")
-    assert (quote.text, quote.cue, quote.speaker) == (
-        "the former president's bypass operation",
-        "referring",
-        "George Bruno",
-    )
+    content = "the former president's bypass operation"
+    assert text_cue_speaker(quote) == (content, "referring", "George Bruno")
 
 
 def test_what_the_criticised_person_did_is_not_the_critic_s_own_claim(nlp: Language) -> None:
     text = "The senator criticized the mayor for calling for a pause on rents."
     [quote] = quotes_in(text, nlp)
-    assert (quote.cue, quote.speaker) == ("criticized", "The senator")
-    assert quote.text == "the mayor for calling for a pause on rents"
+    content = "the mayor for calling for a pause on rents"
+    assert text_cue_speaker(quote) == (content, "criticized", "The senator")
