@@ -336,22 +336,34 @@ def test_a_question_someone_was_asked_is_its_content(nlp: Language) -> None:
     assert (quote.text, quote.speaker) == ("whether she would run again", None)
 
 
-def test_a_title_after_a_broadcaster_is_not_a_quote(nlp: Language) -> None:
-    text = "“We will not raise taxes,” the governor said Sunday on NBC’s “Meet the Press.”"
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        pytest.param(
+            "“We will not raise taxes,” the governor said Sunday on NBC’s “Meet the Press.”",
+            "“We will not raise taxes,”",
+            id="a title after a broadcaster is not a quote",
+        ),
+        pytest.param(
+            '“We are ready,” the mayor said. <tweet author="CityHallNews">Open again</tweet>',
+            "“We are ready,”",
+            id="the value of a markup attribute is not a quote",
+        ),
+        pytest.param(
+            "Officials said that the deal was close, but that talks would not resume before June.",
+            "that the deal was close, but that talks would not resume before June",
+            id="a second that-clause hung on the verb is reported too",
+        ),
+        pytest.param(
+            "Ms Okafor called on the mayor to resign over the crisis.",
+            "the mayor to resign over the crisis",
+            id="a call on someone holds whom it is on",
+        ),
+    ],
+)
+def test_the_one_quote_found_is(text: str, content: str, nlp: Language) -> None:
     [quote] = quotes_in(text, nlp)
-    assert quote.text == "“We will not raise taxes,”"
-
-
-def test_the_value_of_a_markup_attribute_is_not_a_quote(nlp: Language) -> None:
-    text = '“We are ready,” the mayor said. <tweet author="CityHallNews">Open again</tweet>'
-    [quote] = quotes_in(text, nlp)
-    assert quote.text == "“We are ready,”"
-
-
-def test_a_second_that_clause_hung_on_the_verb_is_reported_too(nlp: Language) -> None:
-    text = "Officials said that the deal was close, but that talks would not resume before June."
-    [quote] = quotes_in(text, nlp)
-    assert quote.text == "that the deal was close, but that talks would not resume before June"
+    assert quote.text == content
 
 
 def test_a_call_for_something_is_what_was_called_for(nlp: Language) -> None:
@@ -359,12 +371,6 @@ def test_a_call_for_something_is_what_was_called_for(nlp: Language) -> None:
     [quote] = quotes_in(text, nlp)
     content = "a special prosecutor to oversee the investigation"
     assert text_cue_speaker(quote) == (content, "called", "The senator")
-
-
-def test_a_call_on_someone_holds_whom_it_is_on(nlp: Language) -> None:
-    text = "Ms Okafor called on the mayor to resign over the crisis."
-    [quote] = quotes_in(text, nlp)
-    assert quote.text == "the mayor to resign over the crisis"
 
 
 def test_what_a_speaker_refers_to_is_attributed(nlp: Language) -> None:
