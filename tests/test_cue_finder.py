@@ -22,7 +22,7 @@ from tests.factories import ArticleFactory, QuoteFactory
 
 # Verbs of attribution that the word lists do not hold, used in reported speech; a model
 # trained on a few sentences with them learns that they introduce what someone holds.
-NEW_CUES = ["accused", "decried", "lambasted", "faulted"]
+NEW_CUES = ["reproached", "decried", "lambasted", "faulted"]
 PEOPLE = [
     "Senator Grace Okafor",
     "Councilman Peter Lund",
@@ -43,7 +43,7 @@ PLACES = ["the new school", "the harbor", "the factory in Dayton", "the city hal
 
 # Not in the training texts: another person, another target, a verb the model saw.
 UNSEEN = (
-    "The council met on Tuesday night. Mayor Ana Ruiz accused the council of wasting money "
+    "The council met on Tuesday night. Mayor Ana Ruiz reproached the council for wasting money "
     "on consultants. The meeting ended late."
 )
 
@@ -121,11 +121,11 @@ def test_the_rules_alone_miss_a_cue_outside_the_word_lists():
 
 def test_the_trained_model_finds_the_cue_and_the_rules_find_content_and_speaker(cue_nlp):
     found = extraction.extract(UNSEEN, nlp=cue_nlp)
-    [quote] = [q for q in found.quotes if q.cue == "accused"]
-    assert quote.text == "the council of wasting money on consultants"
+    [quote] = [q for q in found.quotes if q.cue == "reproached"]
+    assert quote.text == "the council for wasting money on consultants"
     assert quote.kind == "indirect"
     assert quote.speaker.endswith("Ana Ruiz")
-    assert UNSEEN[quote.cue_span.start : quote.cue_span.end] == "accused"
+    assert UNSEEN[quote.cue_span.start : quote.cue_span.end] == "reproached"
 
 
 def test_the_model_keeps_the_parse_the_rules_read(cue_nlp):
@@ -151,8 +151,8 @@ def test_extract_with_the_model_stores_the_quote_with_its_speaker(cue_model):
     article = ArticleFactory(body=UNSEEN)
     printed = io.StringIO()
     call_command("extract", "--article", str(article.pk), "--model", str(cue_model), stdout=printed)
-    quote = article.quotes.get(cue="accused")
-    assert quote.text == "the council of wasting money on consultants"
+    quote = article.quotes.get(cue="reproached")
+    assert quote.text == "the council for wasting money on consultants"
     assert quote.speaker.name.endswith("Ana Ruiz")
     assert quote.extractor_version.startswith(f"{extraction.EXTRACTOR_VERSION}+cues-")
     article.refresh_from_db()
@@ -164,7 +164,7 @@ def test_the_setting_makes_the_background_extraction_use_the_model(cue_model, se
     settings.CLAIMS_EXTRACTION_MODEL = str(cue_model)
     article = ArticleFactory(body=UNSEEN)
     services.run_extraction(article.pk)
-    assert article.quotes.filter(cue="accused", speaker__name__endswith="Ana Ruiz").exists()
+    assert article.quotes.filter(cue="reproached", speaker__name__endswith="Ana Ruiz").exists()
 
 
 @pytest.mark.django_db
@@ -184,7 +184,7 @@ def test_re_extraction_with_a_model_never_changes_a_decided_item(cue_model, edit
     direct.refresh_from_db()
     assert {f.name: getattr(direct, f.name) for f in Quote._meta.concrete_fields} == before
     assert direct.extractor_version == extraction.EXTRACTOR_VERSION
-    assert article.quotes.filter(cue="accused").exists()
+    assert article.quotes.filter(cue="reproached").exists()
 
 
 @pytest.mark.django_db

@@ -28,6 +28,10 @@ REPORTING_VERBS: frozenset[str] = words(
     threaten pledge signal hint imply reckon guess figure understand know learn feel expect
     doubt suspect recommend order instruct advise inform assure remind notify clarify scoff
     snap shout yell cry whisper murmur mutter exclaim retort interject wonder
+    recognize recognise realize realise assume presume suppose proclaim affirm swear guarantee
+    reassure recount reason protest object grumble muse posit theorize surmise forecast project
+    calculate discover demonstrate prove anticipate envision insinuate concur confess
+    bemoan underscore request rule
     """
 )
 
@@ -42,7 +46,10 @@ STANCE_VERBS: frozenset[str] = words(
     deny criticize criticise reject cite announce propose endorse demand mention discuss blast
     describe question praise slam dismiss defend denounce condemn dispute challenge echo tout
     welcome oppose recommend predict reveal confirm acknowledge admit highlight blame
-    attack mock assail support back favor favour prefer thank express
+    attack mock assail support back favor favour prefer thank express accuse applaud hail laud
+    commend credit chide scold rebuke deplore ridicule deride disparage castigate
+    excoriate rebuff champion advocate voice view regard deem consider portray
+    depict characterize characterise label brand dub
     """
 )
 # Verbs whose infinitive complement is the attributed content: intentions, promises, requests
@@ -50,7 +57,8 @@ STANCE_VERBS: frozenset[str] = words(
 INTENT_VERBS: frozenset[str] = words(
     """
     want plan refuse decide vow promise pledge threaten intend hope expect aim seek agree offer
-    urge ask decline encourage push pressure
+    urge ask decline encourage push pressure propose demand wish prefer order instruct
+    press beg implore resolve call
     """
 )
 
@@ -63,6 +71,13 @@ TOPIC_VERBS: frozenset[str] = words(
     """
 )
 TOPIC_PREPOSITIONS: frozenset[str] = frozenset({"about", "of", "for", "against"})
+# Verbs that talk about a topic through "to" ("referring to the bypass operation", "alluded to
+# the scandal", "pointed to the polls"), where "to" after other verbs is a hearer or a goal.
+TO_TOPIC_VERBS: frozenset[str] = words(
+    """
+    refer allude point object
+    """
+)
 
 # Two-word cues that behave like one reporting verb ("made it clear that ...").
 CLEAR_WORDS: frozenset[str] = frozenset({"clear", "plain", "known"})
@@ -128,7 +143,8 @@ REPORTING_FORMS: dict[str, str] = _form_table(REPORTING_VERBS)
 QUOTE_ONLY_FORMS: dict[str, str] = _form_table(QUOTE_ONLY_VERBS)
 STANCE_FORMS: dict[str, str] = _form_table(STANCE_VERBS)
 INTENT_FORMS: dict[str, str] = _form_table(INTENT_VERBS)
-TOPIC_FORMS: dict[str, str] = _form_table(TOPIC_VERBS)
+TOPIC_FORMS: dict[str, str] = _form_table(TOPIC_VERBS | TO_TOPIC_VERBS)
+TO_TOPIC_FORMS: dict[str, str] = _form_table(TO_TOPIC_VERBS)
 MAKE_FORMS: frozenset[str] = frozenset(inflections("make"))
 
 # Reporting verbs whose object is the hearer, kept in the cue ("told CNN").
@@ -137,6 +153,36 @@ HEARER_VERBS: frozenset[str] = frozenset(
 )
 # Subjects that can hold a stance by themselves: personal pronouns, not "it" or "this".
 AGENT_PRONOUNS: frozenset[str] = frozenset({"he", "she", "they", "i", "we", "who"})
+
+# Common nouns for people, groups and institutions, which can hold a view as a subject does
+# by name ("the campaign argues", "economists favor", "the panel recommends"); singular forms,
+# the plural is matched too.
+AGENT_NOUNS: frozenset[str] = words(
+    """
+    official aide adviser advisor spokesman spokeswoman spokesperson critic supporter opponent
+    voter lawmaker legislator leader member resident worker economist analyst expert observer
+    scholar researcher scientist historian strategist consultant pollster activist advocate
+    candidate nominee senator governor mayor president minister diplomat ambassador judge
+    lawyer attorney prosecutor investigator regulator official executive chairman chairwoman
+    director manager owner investor donor delegate representative rival ally partner
+    republican democrat conservative liberal progressive politician citizen american immigrant
+    migrant refugee student teacher parent doctor farmer businessman entrepreneur developer
+    administration government campaign committee panel party company firm group agency
+    department council board commission coalition union ministry court congress parliament
+    senate house cabinet office organization organisation association institute foundation
+    network newspaper police military army bank team staff establishment elite people public
+    side camp country nation state city
+    """
+)
+
+# Nouns after which a capitalised quotation is the title of a work, not anyone's words
+# ("her memoir, “Hard Choices Ahead”", "the film “Night Harbor”").
+WORK_NOUNS: frozenset[str] = words(
+    """
+    book memoir novel biography film movie documentary show series program programme episode
+    song album play musical column essay article podcast titled entitled
+    """
+)
 
 # Third-person pronouns that name a speaker mentioned earlier ("he said").
 PERSON_PRONOUNS: frozenset[str] = frozenset({"he", "she", "him", "her"})

@@ -21,6 +21,10 @@ def assert_offsets(text: str, found: Extraction) -> None:
             assert span is None or 0 <= span.start <= span.end <= len(text)
 
 
+def text_cue_speaker(quote: QuoteCandidate) -> tuple[str, str | None, str | None]:
+    return quote.text, quote.cue, quote.speaker
+
+
 def the_quote(quotes: list[QuoteCandidate], fragment: str) -> QuoteCandidate:
     matches = [q for q in quotes if fragment in q.text]
     assert matches, f"no quote containing {fragment!r} in {[q.text for q in quotes]}"
@@ -261,3 +265,126 @@ def test_a_speaker_is_not_taken_from_deep_inside_the_quoted_words(nlp: Language)
     text = "To understand the real Dred Scott, Chief Justice Roberts said, one should visit."
     for quote in quotes_in(text, nlp):
         assert quote.speaker != "Dred Scott"
+
+
+def test_a_verb_outside_the_word_lists_with_a_that_clause_reports_it(nlp: Language) -> None:
+    text = "Mr Park wagered that voters would forgive the delay."
+    [quote] = quotes_in(text, nlp)
+    assert (quote.text, quote.kind, quote.cue) == (
+        "that voters would forgive the delay",
+        "indirect",
+        "wagered",
+    )
+    assert quote.speaker == "Park"
+
+
+def test_a_that_clause_needs_someone_who_can_hold_a_view(nlp: Language) -> None:
+    text = "The delay meant that voters would wait another year for the bridge."
+    assert quotes_in(text, nlp) == []
+
+
+def test_a_noun_for_a_group_can_hold_a_stance(nlp: Language) -> None:
+    text = "The advisory panel recommends modest changes to the pension formula."
+    [quote] = quotes_in(text, nlp)
+    assert quote.text == "modest changes to the pension formula"
+    assert quote.speaker == "The advisory panel"
+
+
+def test_who_stands_for_the_people_it_follows(nlp: Language) -> None:
+    text = "Economists who favor a carbon tax say the revenue could fund the cuts."
+    quotes = quotes_in(text, nlp)
+    assert the_quote(quotes, "carbon tax").text == "a carbon tax"
+    assert the_quote(quotes, "revenue").text == "the revenue could fund the cuts"
+
+
+def test_an_accusation_holds_its_target_and_its_charge(nlp: Language) -> None:
+    text = "Mayor Ana Ruiz accused the council of wasting money on consultants."
+    [quote] = quotes_in(text, nlp)
+    assert (quote.text, quote.cue) == ("the council of wasting money on consultants", "accused")
+    assert quote.speaker.endswith("Ana Ruiz")
+
+
+def test_a_parenthetical_attribution_of_partly_quoted_words_is_one_mixed_quote(
+    nlp: Language,
+) -> None:
+    text = "A shorter season, the coach said, would make the league ''far more competitive.''"
+    [quote] = quotes_in(text, nlp)
+    assert (quote.kind, quote.text, quote.speaker) == ("mixed", text, "the coach")
+
+
+def test_a_quotation_before_a_parenthetical_attribution_stays_on_its_own(nlp: Language) -> None:
+    text = "''We will build it,'' the mayor said, not even needing to name the stadium."
+    [quote] = quotes_in(text, nlp)
+    assert (quote.kind, quote.text) == ("direct", "''We will build it,''")
+
+
+def test_a_stance_leaves_out_a_clause_with_its_own_subject(nlp: Language) -> None:
+    text = "Iran keeps blaming the United States, as its proxy forces launch attacks on US bases."
+    [quote] = quotes_in(text, nlp)
+    assert (quote.text, quote.speaker) == ("the United States", "Iran")
+
+
+def test_a_passive_report_with_no_one_named_is_a_claim_with_no_source(nlp: Language) -> None:
+    text = "The central bank is expected to raise rates again in March."
+    [quote] = quotes_in(text, nlp)
+    assert text_cue_speaker(quote) == (text[:-1], "expected", None)
+
+
+def test_a_question_someone_was_asked_is_its_content(nlp: Language) -> None:
+    text = "The senator was asked whether she would run again."
+    [quote] = quotes_in(text, nlp)
+    assert (quote.text, quote.speaker) == ("whether she would run again", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        pytest.param(
+            "“We will not raise taxes,” the governor said Sunday on NBC’s “Meet the Press.”",
+            "“We will not raise taxes,”",
+            id="a title after a broadcaster is not a quote",
+        ),
+        pytest.param(
+            '“We are ready,” the mayor said. <tweet author="CityHallNews">Open again</tweet>',
+            "“We are ready,”",
+            id="the value of a markup attribute is not a quote",
+        ),
+        pytest.param(
+            "Officials said that the deal was close, but that talks would not resume before June.",
+            "that the deal was close, but that talks would not resume before June",
+            id="a second that-clause hung on the verb is reported too",
+        ),
+        pytest.param(
+            "Ms Okafor called on the mayor to resign over the crisis.",
+            "the mayor to resign over the crisis",
+            id="a call on someone holds whom it is on",
+        ),
+    ],
+)
+def test_the_one_quote_found_is(text: str, content: str, nlp: Language) -> None:
+    [quote] = quotes_in(text, nlp)
+    assert quote.text == content
+
+
+def test_a_call_for_something_is_what_was_called_for(nlp: Language) -> None:
+    text = "The senator called for a special prosecutor to oversee the investigation."
+    [quote] = quotes_in(text, nlp)
+    content = "a special prosecutor to oversee the investigation"
+    assert text_cue_speaker(quote) == (content, "called", "The senator")
+
+
+def test_what_a_speaker_refers_to_is_attributed(nlp: Language) -> None:
+    text = (
+        "“It changed him,” said George Bruno, a former party chairman, referring to the former "
+        "president's bypass operation in 2004."
+    )
+    quote = the_quote(quotes_in(text, nlp), "bypass")
+    content = "the former president's bypass operation"
+    assert text_cue_speaker(quote) == (content, "referring", "George Bruno")
+
+
+def test_what_the_criticised_person_did_is_not_the_critic_s_own_claim(nlp: Language) -> None:
+    text = "The senator criticized the mayor for calling for a pause on rents."
+    [quote] = quotes_in(text, nlp)
+    content = "the mayor for calling for a pause on rents"
+    assert text_cue_speaker(quote) == (content, "criticized", "The senator")

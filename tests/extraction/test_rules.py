@@ -8,6 +8,7 @@ from spacy.tokens import Doc
 from claims.extraction.lexicon import REPORTING_FORMS, inflections
 from claims.extraction.numbers import find_numbers
 from claims.extraction.quotes import find_quotes, find_regions
+from claims.extraction.quotes.reported import _phrase_end
 
 VOCAB = spacy.blank("en").vocab
 
@@ -88,3 +89,11 @@ def test_a_currency_sign_and_scale_word_belong_to_the_number() -> None:
     assert number.text == "$1.8 billion"
     assert number.value == 1.8e9
     assert number.unit == "$"
+
+
+def test_a_phrase_ends_before_a_participle_a_comma_hangs_on_its_last_words() -> None:
+    words = ["for", "calling", "for", "a", "pause", ",", "supporting", "the", "plan"]
+    heads = [0, 0, 1, 4, 2, 1, 1, 8, 6]
+    deps = ["ROOT", "pcomp", "prep", "det", "pobj", "punct", "advcl", "det", "dobj"]
+    doc = Doc(VOCAB, words=words, heads=heads, deps=deps)
+    assert doc[: _phrase_end(doc[0]) + 1].text == "for calling for a pause"

@@ -8,6 +8,7 @@ import re
 from spacy.tokens import Doc
 
 from ..context import DocContext
+from ..lexicon import WORK_NOUNS
 from ..speakers import Speakers, is_speaker_name
 from ..types import QuoteCandidate, TextSpan
 from .direct import link_parts, region_drafts
@@ -54,7 +55,7 @@ def find_quotes(
         key = (draft.start, draft.end)
         if key not in out or out[key].confidence < candidate.confidence:
             out[key] = candidate
-    kept = (_within_its_line(q, text) for q in out.values())
+    kept = (_within_its_line(q, text) for q in out.values() if not _not_speech(q, doc, text))
     return sorted((q for q in kept if q is not None), key=lambda q: (q.span.start, q.span.end))
 
 
@@ -64,6 +65,30 @@ _NOTE = re.compile(
     r"|\s*this (?:story|article|report) (?:has been|was) (?:updated|corrected)",
     re.IGNORECASE,
 )
+
+
+_MARKS = frozenset("“”\"'‘’«»")
+_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+
+
+def _not_speech(q: QuoteCandidate, doc: Doc, text: str) -> bool:
+    """A quotation that is a title ("on NBC’s “Meet the Press”", "the film “Night Harbor”") or
+    the value of a markup attribute (author="...") rather than words someone said."""
+    alone = q.text[:1] in _MARKS and q.text.rstrip(".,;:")[-1:] in _MARKS
+    if q.kind == "indirect" or not alone:
+        return False  # only a quotation by itself can be a title
+    before = text[: q.span.start].rstrip(" ,")
+    if before.endswith("="):
+        return True
+    words = _WORD.findall(q.text)
+    long_words = [w for w in words if len(w) >= 4]
+    if not long_words or not all(w[0].isupper() for w in long_words):
+        return False
+    last_word = before.rsplit(None, 1)[-1].lower() if before.strip() else ""
+    if before.endswith(("’s", "'s")) or last_word in WORK_NOUNS:
+        return True
+    span = doc.char_span(q.span.start, q.span.end, alignment_mode="expand")
+    return span is not None and any(t.ent_type_ == "WORK_OF_ART" for t in span)
 
 
 # A speaker written inside the content speaks only as the parenthesis around its cue

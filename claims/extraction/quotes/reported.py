@@ -9,6 +9,7 @@ from spacy.tokens import Token
 
 from ..context import DocContext
 from ..lexicon import (
+    AGENT_NOUNS,
     AGENT_PRONOUNS,
     CLEAR_WORDS,
     INTENT_FORMS,
@@ -16,6 +17,7 @@ from ..lexicon import (
     QUOTE_ONLY_FORMS,
     REPORTING_FORMS,
     STANCE_FORMS,
+    TO_TOPIC_FORMS,
     TOPIC_FORMS,
     TOPIC_PREPOSITIONS,
 )
@@ -44,12 +46,14 @@ def cue_drafts(
     learned = learned_cues(ctx.doc)
     for token in ctx.doc:
         cue = _cue_at(token, regions, ctx) if token.lower_ in _CUE_WORDS else None
+        if cue is None and token.lower_ not in _CUE_WORDS:
+            cue = _clause_cue(token, regions)
         if cue is None and token.i in learned:
             cue = _learned_cue(token, regions, learned[token.i])
         if cue is None:
             continue
         kind, start, end = quote_kind(cue.span[0], cue.span[1], regions)
-        if kind == "indirect" and quote_only(token):
+        if kind == "indirect" and quote_only(token) and not _about(token):
             continue
         own = regions.of_token[token.i]
         if (
@@ -110,16 +114,34 @@ def _cue_at(token: Token, regions: Regions, ctx: DocContext) -> _Cue | None:
         to = doc[token.i + 1]
         text_span = TextSpan(token.idx, to.idx + len(to.text))
         return _Cue(subject, span, doc[token.i : token.i + 2].text, text_span, 0.7)
+    if is_verb(token) and reporting(token) and _passive_participle(token):
+        span = _passive_report(token, regions)
+        if span is None:
+            return None
+        text, text_span = cue_text(token)
+        return _Cue(None, span, text, text_span, 0.6)
     if not is_verb(token) or _passive_participle(token) or _that_said(token):
         return None
     span = None
     confidence = 0.75 if reporting(token) else 0.6
     if reporting(token) or make_clear(token) or quote_only(token):
         span = _content(token, regions)
+    if (
+        span is not None
+        and quote_only(token)
+        and not reporting(token)
+        and quote_kind(span[0], span[1], regions)[0] == "indirect"
+    ):
+        span = None  # "called" with no quotation: what it is about may still count
     # Weaker cues (stances, intentions, topics) need a subject that can hold a view and must
     # not sit inside someone else's reported words.
     stance = token.lower_ in STANCE_FORMS or token.lower_ in INTENT_FORMS
-    weak_ok = span is None and _agentive(subject_of(token)) and not _reported(token)
+    weak_ok = (
+        span is None
+        and _agentive(subject_of(token))
+        and not _reported(token)
+        and not _what_the_object_did(token)
+    )
     if weak_ok and stance:
         span = _object_content(token, regions)
         confidence = 0.5
@@ -131,6 +153,52 @@ def _cue_at(token: Token, regions: Regions, ctx: DocContext) -> _Cue | None:
         return None
     text, text_span = cue_text(token)
     return _Cue(subject_of(token), span, text, text_span, confidence)
+
+
+def _clause_cue(token: Token, regions: Regions) -> _Cue | None:
+    """A verb outside the word lists that takes a "that" or "whether" clause from someone who
+    can hold a view ("the group recognizes that ...", "she stressed that ..."): in English only
+    verbs of saying, thinking and finding take such a clause, so it is reported content."""
+    if not is_verb(token) or _passive_participle(token):
+        return None
+    clause = next(
+        (
+            c
+            for c in token.rights
+            if c.dep_ == "ccomp"
+            and any(g.dep_ == "mark" and g.lower_ in _CLAUSE_MARKS for g in c.children)
+        ),
+        None,
+    )
+    if clause is None:
+        return None
+    subject = subject_of(token)
+    if not _agentive(subject) or _reported(token):
+        return None
+    span = trimmed(token.doc, clause.left_edge.i, _clause_end(clause), regions)
+    if span is None:
+        return None
+    text, text_span = cue_text(token)
+    return _Cue(subject, span, text, text_span, 0.5)
+
+
+# Words that open a reported clause after a verb of saying or thinking.
+_CLAUSE_MARKS = frozenset({"that", "whether"})
+
+
+def _about(token: Token) -> bool:
+    """Whether a verb that takes a quotation only also says what it is about when used as a
+    stance, intention or topic ("called for a ban", "called on the mayor to resign")."""
+    return any(token.lower_ in forms for forms in (STANCE_FORMS, INTENT_FORMS, TOPIC_FORMS))
+
+
+def _what_the_object_did(token: Token) -> bool:
+    """ "criticized Biden for calling for a ceasefire": the call is Biden's, not the critic's,
+    and it is part of what the critic said, not a claim of its own."""
+    head = token.head
+    if token.dep_ != "pcomp" or head.dep_ != "prep" or head.lower_ not in ("for", "of"):
+        return False
+    return any(c.dep_ == "dobj" and c.i < head.i for c in head.head.children)
 
 
 def _that_said(token: Token) -> bool:
@@ -162,7 +230,7 @@ def _content(cue: Token, regions: Regions) -> tuple[int, int] | None:
         if adjacent is not None:
             return adjacent  # "“...,” she said": the quotation, not the parse's clause
     if chosen is not None:
-        return trimmed(doc, chosen.left_edge.i, _clause_end(chosen), regions)
+        return trimmed(doc, chosen.left_edge.i, _second_clause_end(cue, chosen), regions)
     objects = [c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i]
     for child in cue.children:
         if child.dep_ in ("dobj", "oprd", "attr", "xcomp", "npadvmod", "advcl", "dep", "prep"):
@@ -175,9 +243,24 @@ def _content(cue: Token, regions: Regions) -> tuple[int, int] | None:
     # "The plan, officials said, will cost ...": a parenthetical attribution of its clause.
     head = cue.head
     if cue.dep_ == "parataxis" and head.i != cue.i and subject_of(cue) is not None:
-        first, last = head.left_edge.i, _clause_end(head)
-        if not regions.overlapping(doc[first].idx, doc[last].idx + len(doc[last].text)):
-            return trimmed(doc, first, last, regions)  # quotations are attributed on their own
+        last = _clause_end(head)
+        span = trimmed(doc, head.left_edge.i, last, regions)
+        after = None
+        if last > cue.right_edge.i:
+            after = trimmed(doc, cue.right_edge.i + 1, last, regions)
+        # A clause that is one quotation, that the verb only introduces ("Asked why, the mayor
+        # said, “We will build it.”") or that ends right before it ("“We will build it,” the
+        # mayor said, not even needing ..."), is attributed as that quotation, on its own; one
+        # that quotes only some words ("A shorter season, the coach said, would make the league
+        # ''far more competitive''") is a mixed quote, parenthesis included.
+        if (
+            span is not None
+            and after is not None
+            and quote_kind(span[0], span[1], regions)[0] != "direct"
+            and quote_kind(after[0], after[1], regions)[0] != "direct"
+            and _region_before(cue, regions) is None
+        ):
+            return span
     # "the Pentagon warning the US will take ...": the parser hangs the clause above the verb.
     head = cue.head
     if cue.dep_ in ("csubj", "nsubj") and head.i > cue.i and head.right_edge.i > cue.i + 2:
@@ -188,6 +271,22 @@ def _content(cue: Token, regions: Regions) -> tuple[int, int] | None:
         ):
             return span
     return None
+
+
+def _second_clause_end(cue: Token, clause: Token) -> int:
+    """End of a reported clause, with a second one the parser hung on the verb: "said that the
+    deal was close and that talks would resume" reports both."""
+    last = _clause_end(clause)
+    if clause.i < cue.i:
+        return last
+    for child in cue.rights:
+        if (
+            child.dep_ == "conj"
+            and child.i > last
+            and any(g.dep_ == "mark" and g.lower_ in _CLAUSE_MARKS for g in child.children)
+        ):
+            last = _clause_end(child)
+    return last
 
 
 def _clause_end(head: Token) -> int:
@@ -241,6 +340,34 @@ def _passive_participle(token: Token) -> bool:
     )
 
 
+def _passive_report(cue: Token, regions: Regions) -> tuple[int, int] | None:
+    """What a reporting verb in the passive reports when no one is named as saying it: "the
+    bank is expected to act in December", "he was said to have read every telegram" (the
+    sentence's own subject is part of the claim), "she was asked whether she would run" (the
+    question)."""
+    doc = cue.doc
+    if any(c.dep_ == "agent" for c in cue.children) or not any(
+        c.dep_ == "auxpass" for c in cue.children
+    ):
+        return None  # "Asked whether she would resign, the minister replied": her reply counts
+    for child in cue.rights:
+        if child.dep_ == "ccomp" and any(
+            g.tag_ in ("WDT", "WP", "WRB") or (g.dep_ == "mark" and g.lower_ in ("if", "whether"))
+            for g in child.subtree
+            if g.i <= child.i
+        ):
+            return trimmed(doc, child.left_edge.i, _clause_end(child), regions)
+        if child.dep_ == "xcomp" and any(
+            g.dep_ == "aux" and g.lower_ == "to" for g in child.children
+        ):
+            subject = next((c for c in cue.children if c.dep_ == "nsubjpass"), None)
+            first = child.left_edge.i
+            if subject is not None and subject.lower_ not in ("it", "there"):
+                first = subject.left_edge.i
+            return trimmed(doc, first, _clause_end(child), regions)
+    return None
+
+
 def _reported(token: Token) -> bool:
     """Whether `token` sits inside the content of a reporting verb ("an aide said Clinton plans
     to ..."): the outer attribution is the claim, an inner stance is part of its content."""
@@ -254,13 +381,27 @@ def _reported(token: Token) -> bool:
 
 
 def _agentive(subject: Token | None) -> bool:
-    """Whether a subject can hold a stance: a person, a group or an institution by name, or a
-    personal pronoun, not "the bill" or "the plan"."""
+    """Whether a subject can hold a stance: a person, a group or an institution by name or by
+    a noun for one ("the campaign", "economists"), a personal pronoun, or "who"/"which" standing
+    for one of those; not "the bill" or "the plan"."""
     if subject is None:
         return False
     if subject.lower_ in AGENT_PRONOUNS:
         return True
-    return subject.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or subject.pos_ == "PROPN"
+    if subject.lower_ in ("which", "that") and subject.head.dep_ == "relcl":
+        return _agentive(subject.head.head)
+    if subject.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or subject.pos_ == "PROPN":
+        return True
+    return subject.pos_ == "NOUN" and _singular(subject.lower_) in AGENT_NOUNS
+
+
+def _singular(noun: str) -> str:
+    """A plural noun's singular, for matching a word list of singulars ("critics", "parties")."""
+    if noun.endswith("ies") and len(noun) > 4:
+        return noun[:-3] + "y"
+    if noun.endswith("men"):
+        return noun[:-3] + "man"
+    return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
 
 
 def _object_content(cue: Token, regions: Regions) -> tuple[int, int] | None:
@@ -276,6 +417,10 @@ def _object_content(cue: Token, regions: Regions) -> tuple[int, int] | None:
                 and any(g.lower_ == "to" and g.dep_ == "aux" for g in child.children)
             ):
                 first = objects[0].left_edge.i if objects and objects[0].i < child.i else None
+                for prep in (c for c in cue.rights if c.lower_ in _ON_FOR and c.i < child.i):
+                    # "called on the mayor to resign", "pushed for a prosecutor to oversee it"
+                    obj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+                    first = obj.left_edge.i if obj is not None and first is None else first
                 return trimmed(
                     doc,
                     first if first is not None else child.left_edge.i,
@@ -295,18 +440,29 @@ def _object_content(cue: Token, regions: Regions) -> tuple[int, int] | None:
                 and child.dep_ in ("prep", "oprd", "xcomp", "advcl")
                 and (child.dep_ != "prep" or child.lower_ in ("for", "as", "over", "of", "about"))
             ):
-                if doc[child.i - 1].is_punct:
-                    break
-                last = child.right_edge.i
+                if doc[child.left_edge.i - 1].is_punct or _own_subject(child):
+                    break  # "..., as its forces launch attacks": the writer's circumstance
+                last = _phrase_end(child)
         return trimmed(doc, obj.left_edge.i, last, regions)
     return None
+
+
+# Prepositions whose object is the one an intention asks something of.
+_ON_FOR = frozenset({"on", "upon", "for"})
+
+
+def _own_subject(clause: Token) -> bool:
+    """Whether a clause hung on a verb has a subject of its own, so it says something else
+    than what the verb does to its object."""
+    return any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in clause.children)
 
 
 def _topic_content(cue: Token, regions: Regions) -> tuple[int, int] | None:
     """What a verb of speaking is about, through its preposition: "warned of a recession",
     "called for a ceasefire", "talked about the economy"."""
+    prepositions = TOPIC_PREPOSITIONS | ({"to"} if cue.lower_ in TO_TOPIC_FORMS else set())
     for child in cue.rights:
-        if child.dep_ != "prep" or child.lower_ not in TOPIC_PREPOSITIONS:
+        if child.dep_ != "prep" or child.lower_ not in prepositions:
             continue
         if child.i - cue.i > 3:
             return None
@@ -394,7 +550,7 @@ def _verb_object(cue: Token, regions: Regions) -> tuple[int, int] | None:
         return None  # "denied it": nothing an editor could check
     last = _phrase_end(obj)
     for child in cue.rights:
-        if child.i <= last or doc[child.i - 1].is_punct:
+        if child.i <= last or doc[child.left_edge.i - 1].is_punct:
             continue
         if child.dep_ in ("oprd", "xcomp") or (
             child.dep_ == "prep" and child.lower_ in _OBJECT_PREPOSITIONS
@@ -418,12 +574,14 @@ def _passive_subject(cue: Token, regions: Regions) -> tuple[int, int] | None:
     return trimmed(cue.doc, subject.left_edge.i, _phrase_end(subject), regions)
 
 
-def _phrase_end(head: Token) -> int:
+def _phrase_end(head: Token, depth: int = 0) -> int:
     """Last token of the phrase `head` heads, without what a comma or dash hangs on it (an
-    appositive, a relative clause, a participle: the writer's gloss, not the attributed words)."""
+    appositive, a relative clause, a participle: the writer's gloss, not the attributed words),
+    also further down the phrase's last word ("Biden for calling for a ceasefire, adding ...")."""
     doc = head.doc
     last = head.right_edge.i
-    for child in head.rights:
+    rights = list(head.rights)
+    for child in rights:
         before = child.left_edge.i - 1
         if (
             child.dep_ in ("appos", "relcl", "acl", "advcl", "prep", "npadvmod", "parataxis")
@@ -431,7 +589,13 @@ def _phrase_end(head: Token) -> int:
             and doc[before].text in (",", "—", "–", "--", "(")
         ):
             return before - 1
+    if rights and depth < PHRASE_DEPTH and rights[-1].dep_ in ("prep", "pobj", "pcomp", "dobj"):
+        return _phrase_end(rights[-1], depth + 1)
     return last
+
+
+# How far down a phrase's last words `_phrase_end` looks for a gloss hung on them.
+PHRASE_DEPTH = 4
 
 
 def _noun_content(cue: Token, regions: Regions) -> tuple[int, int] | None:
