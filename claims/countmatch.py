@@ -251,11 +251,12 @@ def suggestions(
     by_concept: dict[str, list[linking.CountProfile]] = defaultdict(list)
     for profile in candidates:
         by_concept[profile.concept].append(profile)
+    pools = {concept_: linking.CountPool(group) for concept_, group in by_concept.items()}
     known_places = {p for profile in candidates for p in profile.places}
     shortlists: dict[int, tuple[linking.Mention, list[linking.CountProfile]]] = {}
     for claim in claims:
-        pool = by_concept.get(concepts[claim.pk], [])
-        if not pool:
+        pool = pools.get(concepts[claim.pk])
+        if pool is None:
             continue
         mention = _mention(claim, known_places)
         picked = linking.shortlist(mention, pool, limit=CANDIDATES_PER_CLAIM)

@@ -854,23 +854,57 @@ def suggest(
     return out[:limit]
 
 
+class CountPool:
+    """Counts indexed for `shortlist`: by place, by window, and newest first (the highest key).
+    Built once for the counts of one concept, it serves every mention of that concept."""
+
+    def __init__(self, counts: Iterable[CountProfile]) -> None:
+        self.counts = list(counts)
+        self.by_place: dict[str, list[int]] = defaultdict(list)
+        self.by_window: dict[date, list[int]] = defaultdict(list)
+        for i, count in enumerate(self.counts):
+            for place in _count_places(count):
+                self.by_place[place].append(i)
+            if count.window_start:
+                self.by_window[count.window_start].append(i)
+        self.newest = sorted(range(len(self.counts)), key=lambda i: _age(self.counts[i]))
+
+
+def _age(count: CountProfile) -> tuple[int, str]:
+    """The shortlist's order among counts of one score: the newest (highest key) first."""
+    return (-int(count.key) if count.key.isdigit() else 0, count.key)
+
+
 def shortlist(
-    mention: Mention, counts: Sequence[CountProfile], *, limit: int
+    mention: Mention, counts: Sequence[CountProfile] | CountPool, *, limit: int
 ) -> list[CountProfile]:
     """The `limit` counts most worth scoring in full for `mention`, read from the counts alone
     (no series): the best score from concept, window and places first, then the newest count
     (the highest key). A newsroom keeps hundreds of counts of one concept ("deaths"); scoring
     every one against its series is what made a suggestion slow, and the ones that share
-    the mention's places are the ones an editor is looking for."""
+    the mention's places are the ones an editor is looking for.
+
+    Only the counts that share a place or the window with the mention can score above the
+    rest, so those are looked up in the pool's indexes and scored; the others all score the
+    same, and the newest of them fill what is left."""
+    pool = counts if isinstance(counts, CountPool) else CountPool(counts)
     mine = _mention_places(mention)
+    near = {i for place in mine for i in pool.by_place.get(place, ())}
+    if mention.window_start:
+        near.update(pool.by_window.get(mention.window_start, ()))
     ranked = []
-    for count in counts:
-        score = _static_points(mention, count, mine)
+    for i in near:
+        score = _static_points(mention, pool.counts[i], mine)
         if score > 0:
-            newest = -int(count.key) if count.key.isdigit() else 0
-            ranked.append((-score, newest, count.key, count))
-    ranked.sort(key=lambda row: row[:3])
-    return [row[3] for row in ranked[:limit]]
+            ranked.append((-score, _age(pool.counts[i]), i))
+    ranked.sort()
+    picked = [pool.counts[i] for _, _, i in ranked[:limit]]
+    for i in pool.newest:
+        if len(picked) >= limit:
+            break
+        if i not in near and _static_points(mention, pool.counts[i], mine) > 0:
+            picked.append(pool.counts[i])
+    return picked
 
 
 def _mention_places(mention: Mention) -> frozenset[str]:

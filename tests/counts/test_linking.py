@@ -9,11 +9,13 @@ import pytest
 from django.core.management import call_command
 
 from claims.counts.linking import (
+    CountPool,
     CountProfile,
     _batch_topics,
     _norm_place,
     cluster,
     mentions_from_text,
+    shortlist,
     suggest,
 )
 from tests.extraction.conftest import nlp  # noqa: F401  (the session-wide pipeline)
@@ -386,3 +388,22 @@ def test_a_name_before_province_is_a_place_whatever_ner_made_of_it(nlp):  # noqa
 def test_a_nationality_before_prefecture_is_no_place(nlp):  # noqa: F811
     [m] = read(nlp, "The death toll rose to 213 in the central Japanese prefecture of Ishikawa.")
     assert m.local_place != "japanese"
+
+
+def test_the_shortlist_takes_counts_in_the_mentions_places_then_the_newest(flood_mentions):
+    mention = by_text(flood_mentions, "a3", "63")  # deaths in Valdoria
+    place = next(iter(sorted(set(mention.places) | set(mention.topic))))
+    far = [CountProfile(key=str(k), counted="deaths", places=("elsewhere",)) for k in range(1, 40)]
+    here = [CountProfile(key=str(k), counted="deaths", places=(place,)) for k in (5, 7)]
+    window = (
+        [CountProfile(key="3", counted="deaths", window_start=date(1999, 1, 1))]
+        if mention.window_start is None
+        else []
+    )
+    pool = CountPool([*far, *here, *window])
+    picked = [c.key for c in shortlist(mention, pool, limit=5)]
+    # The two in its places first (the newer first), then the newest of the rest; a count of
+    # another concept never.
+    assert picked == ["7", "5", "39", "38", "37"]
+    other = CountProfile(key="99", counted="people unaccounted for", places=(place,))
+    assert "99" not in [c.key for c in shortlist(mention, [*far, other], limit=50)]
