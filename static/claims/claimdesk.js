@@ -202,6 +202,7 @@
     var panel = document.getElementById("add-item");
     if (panel) panel.hidden = true;
     markPicked(null);
+    awaiting = null; // a form still on its way must not open the panel again when it settles
   }
 
   var FIRST_SELECT = "First select the words in the text.";
