@@ -15,6 +15,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from claims import extraction, services
+from claims.extraction import training
 from claims.extraction.training import model_tag
 from claims.models import Quote, ReviewStatus
 from claims.services.training import decisions_corpus, locate_cue
@@ -138,6 +139,17 @@ def test_the_model_keeps_the_parse_the_rules_read(cue_nlp):
     assert (
         extraction.extract(text, nlp=cue_nlp).numbers == extraction.extract(text, nlp=base).numbers
     )
+
+
+def test_training_changes_only_the_cue_finder_and_its_own_encoder(cue_nlp):
+    base = extraction.load_nlp()
+    for name in ("tok2vec", "tagger", "parser", "ner"):
+        trained, original = cue_nlp.get_pipe(name).model, base.get_pipe(name).model
+        assert trained.to_bytes() == original.to_bytes(), name  # the weights, frozen
+    assert cue_nlp.pipe_names[-2:] == [training.ENCODER_COMPONENT, training.CUE_COMPONENT]
+    # The encoder reads the base pipeline's parse: its tags and dependency labels.
+    embed = cue_nlp.config["components"][training.ENCODER_COMPONENT]["model"]["embed"]
+    assert {"TAG", "DEP"} <= set(embed["attrs"])
 
 
 def test_the_extractor_version_names_the_model(cue_nlp):

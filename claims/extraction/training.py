@@ -2,10 +2,13 @@
 
 The cue finder is a span categoriser (spaCy's ``spancat``) over single tokens: it marks the
 word that carries an attribution, the head of the cue ("accused", "warned", "criticism",
-"according"), and writes it to ``doc.spans["cues"]``. It listens to the base pipeline's own
-``tok2vec``, which stays frozen with the tagger, parser and NER, so the trained directory is the
-base pipeline plus one small layer: the parse the rules read is unchanged, and the extra cost is
-one linear layer per token. The rules then find the content and the source around each cue.
+"according"), and writes it to ``doc.spans["cues"]``. It reads a small encoder of its own
+(``attribution_tok2vec``, a spaCy ``tok2vec``) that embeds each word's form together with the
+part-of-speech tag and dependency label the base pipeline gave it: whether a word introduces
+reported speech is as much its place in the parse ("accused" with an object and an "of"
+clause) as the word. The base pipeline's tagger, parser and NER stay frozen and run first, so
+the parse the rules read is unchanged. The rules then find the content and the source around
+each cue.
 
 Training uses spaCy's own machinery: the annotated texts become ``DocBin`` files, a config is
 written beside them, and ``spacy.cli.train`` trains, printing the dev scores as it goes.
@@ -29,6 +32,15 @@ from .quotes.learned import CUE_KEY
 
 CUE_COMPONENT = "cue_finder"
 CUE_LABEL = "CUE"
+# The cue finder's own encoder. Listening to the base pipeline's frozen tok2vec instead (the
+# first design) saw neither tags nor the parse and found fewer cues: trained on the same 142
+# articles, cue recall on 40 other annotated articles 0.45 against 0.54, precision 0.78 both.
+# Two layers of 32 (a window of two tokens each side, on top of what the parse already says
+# about the sentence): trained on the same 740 articles, 64 wide found no more (quote F1 0.713
+# against 0.712 on dev, 0.687 against 0.688 on 100 other annotated articles) at twice its cost.
+ENCODER_COMPONENT = "attribution_tok2vec"
+ENCODER_WIDTH = 32
+ENCODER_DEPTH = 2
 # The base pipeline's components the rules read; copied unchanged into the trained directory.
 BASE_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "ner")
 # A share of the training documents held out to score and pick the model when no dev file is
@@ -124,6 +136,26 @@ tokenizer = {{"@tokenizers":"spacy.Tokenizer.v1"}}
 [components]
 {sourced}
 
+[components.{encoder}]
+factory = "tok2vec"
+
+[components.{encoder}.model]
+@architectures = "spacy.Tok2Vec.v2"
+
+[components.{encoder}.model.embed]
+@architectures = "spacy.MultiHashEmbed.v2"
+width = {width}
+attrs = ["NORM", "PREFIX", "SUFFIX", "SHAPE", "TAG", "DEP"]
+rows = [5000, 1000, 2500, 1000, 100, 100]
+include_static_vectors = false
+
+[components.{encoder}.model.encode]
+@architectures = "spacy.MaxoutWindowEncoder.v2"
+width = {width}
+window_size = 1
+maxout_pieces = 3
+depth = {depth}
+
 [components.{component}]
 factory = "spancat"
 spans_key = "{key}"
@@ -144,8 +176,8 @@ nI = null
 
 [components.{component}.model.tok2vec]
 @architectures = "spacy.Tok2VecListener.v1"
-width = 96
-upstream = "tok2vec"
+width = {width}
+upstream = "{encoder}"
 
 [components.{component}.suggester]
 @misc = "spacy.ngram_suggester.v1"
@@ -172,7 +204,7 @@ max_epochs = {epochs}
 max_steps = 0
 eval_frequency = {eval_frequency}
 frozen_components = {frozen}
-annotating_components = ["tok2vec"]
+annotating_components = ["tok2vec", "tagger", "parser"]
 
 [training.batcher]
 @batchers = "spacy.batch_by_words.v1"
@@ -237,12 +269,15 @@ def training_config(
     """The spaCy config that adds the cue finder to the base pipeline `base` (an installed
     package name or a directory) and trains only it."""
     sourced = "\n".join(f'[components.{name}]\nsource = "{base}"\n' for name in BASE_COMPONENTS)
-    pipeline = list(BASE_COMPONENTS) + [CUE_COMPONENT]
+    pipeline = list(BASE_COMPONENTS) + [ENCODER_COMPONENT, CUE_COMPONENT]
     return CONFIG.format(
         pipeline=_toml_list(pipeline),
         sourced=sourced,
         component=CUE_COMPONENT,
         key=CUE_KEY,
+        encoder=ENCODER_COMPONENT,
+        width=ENCODER_WIDTH,
+        depth=ENCODER_DEPTH,
         threshold=threshold,
         hidden=hidden,
         patience=patience,
@@ -302,7 +337,7 @@ def cue_scores(model: Path | str, dev: Path) -> dict[str, float]:
 
     nlp = spacy.load(model)
     examples = list(Corpus(dev)(nlp))
-    with nlp.select_pipes(enable=["tok2vec", CUE_COMPONENT]):
+    with nlp.select_pipes(enable=[*BASE_COMPONENTS, ENCODER_COMPONENT, CUE_COMPONENT]):
         scores = nlp.evaluate(examples)
     return {k: float(scores.get(f"spans_{CUE_KEY}_{k}") or 0.0) for k in ("p", "r", "f")}
 
@@ -321,8 +356,11 @@ def model_tag(nlp: Language) -> str | None:
     when `nlp` has none: extraction then uses the rules alone."""
     if CUE_COMPONENT not in nlp.pipe_names:
         return None
-    weights = nlp.get_pipe(CUE_COMPONENT).model.to_bytes()
-    return hashlib.sha256(weights).hexdigest()[:8]
+    digest = hashlib.sha256()
+    for name in (ENCODER_COMPONENT, CUE_COMPONENT):
+        if name in nlp.pipe_names:  # models trained before the cue finder had its own encoder
+            digest.update(nlp.get_pipe(name).model.to_bytes())
+    return digest.hexdigest()[:8]
 
 
 class AnnotationError(ValueError):
