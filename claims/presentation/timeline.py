@@ -11,12 +11,17 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from django.utils.html import escape
+from django.utils.html import escape, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 
 from claims.models import NumericClaim, Observation, TrackedCount
 from claims.presentation.links import link
+
+if TYPE_CHECKING:
+    from claims.countmatch import ShownFlag
 
 WIDTH, HEIGHT = 760, 300
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 36
@@ -137,6 +142,17 @@ def figures(rows: Iterable[tuple]) -> list[Figure]:
             Figure(pk, count_id, claim_id, as_of, low, high, state, version, definition, claim)
         )
     return out
+
+
+def flag_items(flags: Iterable[ShownFlag]) -> SafeString:
+    """The flags of a count's record as list items, built here rather than in the template: a
+    long record raises hundreds, and the template's loop was a tenth of the page. The rule is
+    one of `claims.counts.flags.RULES`; the label and the explanation are escaped."""
+    return format_html_join(
+        "",
+        '<li class="flag flag-{}"><strong>{}.</strong> {}</li>',
+        ((flag.rule, capfirst(flag.label), flag.explanation) for flag in flags),
+    )
 
 
 def source_of(observation: Observation | Figure) -> str:

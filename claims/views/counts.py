@@ -220,6 +220,7 @@ def timeline_context(count: TrackedCount, page_number: str | None = None) -> dic
         "parts": part_rows,
         "parts_sum": parts_sum,
         "flags": flags,
+        "flag_items": timeline.flag_items(flags),
         "history": history,
     }
 
