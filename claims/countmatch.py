@@ -198,7 +198,8 @@ def _series(count_ids: Iterable[int]) -> dict[int, list[count_flags.Observation]
     return series
 
 
-# Ids per `IN (...)` list: SQLite takes at most 32,766 parameters in one statement.
+# Ids per `__any_of` lookup: on SQLite that is an IN list, and SQLite takes at most 32,766
+# parameters in one statement.
 ID_BATCH = 5000
 
 

@@ -166,8 +166,8 @@ def _initial_from_claim(value: str | None) -> dict:
 def timeline_context(count: TrackedCount, page_number: str | None = None) -> dict:
     """Everything the timeline page shows: chart, best figure, parts and their sum, flags,
     the table of every observation (a page of it, newest first) and the latest history.
-    A fixed number of queries. The chart, the flags and the best figure read every figure as
-    a plain `Figure`; only the table's page is loaded as observations, for its forms."""
+    A fixed number of queries. Every figure is read as a plain `Figure` (no model rows):
+    the chart, the flags, the best figure and the table's page all read those."""
     observations = timeline.figures(Observation.objects.filter(count=count).figure_values())
     charted = [
         o
